@@ -1,0 +1,69 @@
+"""Reads of officers and assignments, narrowed to what the user may see."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from district.models import School
+from district.roles import Role
+from district.selectors import academic_year_current, schools_for_administration
+
+from .models import Assignment, Officer
+
+
+def assignments_on(*, day: datetime.date) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(start_date__lte=day, end_date__gte=day)
+
+
+def school_ids_for_user(*, user, day: datetime.date | None = None) -> set[int]:
+    """The schools a user works in: coordinators all; administrators theirs; an SRO the schools of
+    their assignments on ``day``; an agency supervisor the schools where the agency's officers serve."""
+    day = day or timezone.localdate()
+    ids: set[int] = set(schools_for_administration(user=user).values_list("id", flat=True))
+    if user.has_role(Role.SRO):
+        ids |= set(assignments_on(day=day).filter(officer__user=user).values_list("school_id", flat=True))
+    if user.has_role(Role.AGENCY_SUPERVISOR):
+        ids |= set(
+            assignments_on(day=day)
+            .filter(officer__agency__supervisors=user)
+            .values_list("school_id", flat=True)
+        )
+    return ids
+
+
+def officers_for_user(*, user) -> QuerySet[Officer]:
+    if user.has_role(Role.COORDINATOR):
+        return Officer.objects.all()
+    query = Q(pk__in=[])
+    if user.has_role(Role.AGENCY_SUPERVISOR):
+        query |= Q(agency__supervisors=user)
+    if user.has_role(Role.ADMINISTRATOR):
+        schools = schools_for_administration(user=user)
+        query |= Q(assignments__school__in=schools)
+    if user.has_role(Role.SRO):
+        query |= Q(user=user)
+    return Officer.objects.filter(query).distinct()
+
+
+def home_context_for(*, user) -> dict:
+    """What each role's home page shows today."""
+    today = timezone.localdate()
+    context: dict = {"today": today, "academic_year": academic_year_current()}
+    todays = assignments_on(day=today).select_related("officer", "school")
+    if user.has_role(Role.COORDINATOR):
+        covered = set(todays.filter(role="primary").values_list("school_id", flat=True))
+        context["schools_without_primary"] = School.objects.filter(active=True).exclude(id__in=covered)
+        context["school_count"] = School.objects.filter(active=True).count()
+        context["officer_count"] = Officer.objects.filter(status="active").count()
+    if user.has_role(Role.SRO):
+        context["my_assignments"] = todays.filter(officer__user=user)
+    if user.has_role(Role.ADMINISTRATOR):
+        schools = schools_for_administration(user=user)
+        context["my_schools"] = schools
+        context["officers_at_my_schools"] = todays.filter(school__in=schools)
+    if user.has_role(Role.AGENCY_SUPERVISOR):
+        context["agency_assignments"] = todays.filter(officer__agency__supervisors=user)
+    return context

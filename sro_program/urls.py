@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+from two_factor.urls import urlpatterns as two_factor_urls
+
+from . import views
+from .health import healthz
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("", include(two_factor_urls)),
+    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "account/password/change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "account/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("account/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "account/password/reset/sent/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password/reset/complete/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("district/", include("district.urls")),
+    path("officers/", include("officers.urls")),
+    # The admin signs in through the same two-factor login as everyone else.
+    path("admin/login/", RedirectView.as_view(pattern_name="two_factor:login", query_string=True)),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "sro_program.views.bad_request"
+handler403 = "sro_program.views.permission_denied"
+handler404 = "sro_program.views.page_not_found"
+handler500 = "sro_program.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

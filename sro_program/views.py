@@ -1,0 +1,77 @@
+"""Project-wide pages: each role's home, password reset, and the error pages."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_GET
+
+from district.roles import Role
+from officers.selectors import home_context_for
+
+
+@require_GET
+def home(request):
+    """Each role lands on its own home page; a user with several roles sees each part."""
+    user = request.user
+    context = home_context_for(user=user)
+    context["show"] = {role.value: user.has_role(role) for role in Role}
+    return render(request, "home.html", context)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "registration/password_reset_form.html"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    pass
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    pass
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    pass
+
+
+def _error(request, status: int, title: str, message: str):
+    return render(
+        request, "error.html", {"status": status, "title": title, "message": message}, status=status
+    )
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    return _error(request, 400, "Bad request", "The request could not be understood. Go back and try again.")
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    return _error(request, 403, "Not allowed", "Your role does not give you access to this page.")
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return _error(
+        request, 404, "Page not found", "There is no page at this address, or it is not yours to see."
+    )
+
+
+@login_not_required
+def server_error(request):
+    return _error(request, 500, "Something went wrong", "The error has been logged. Please try again later.")
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    return _error(
+        request,
+        403,
+        "Form expired",
+        "This form was open too long or came from another site. Reload the page and submit it again.",
+    )
