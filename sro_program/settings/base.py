@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "officers",
     "incidents",
     "feedback",
+    # The project package itself, for project-wide management commands (seed_demo, demo_logins).
+    "sro_program",
 ]
 
 MIDDLEWARE = [
@@ -141,7 +143,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "district.context_processors.navigation",
+                "sro_program.navigation.navigation",
             ],
         },
     },

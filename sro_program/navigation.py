@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from .roles import Role
+from district.roles import Role
 
 
 def _items_for(user) -> list[dict[str, str]]:
