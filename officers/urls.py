@@ -1,9 +1,5 @@
-from django.urls import path
-
-from . import views
+from .views import assignments, people, selection, training
 
 app_name = "officers"
 
-urlpatterns = [
-    path("", views.officer_list, name="officer_list"),
-]
+urlpatterns = people.urlpatterns + selection.urlpatterns + training.urlpatterns + assignments.urlpatterns

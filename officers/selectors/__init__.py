@@ -1,4 +1,8 @@
-"""Reads of officers and assignments, narrowed to what the user may see."""
+"""Reads of officers and assignments, narrowed to what the user may see.
+
+The scope functions shared by every part live here; each part (selection, training, assignments)
+has its own module beside this one.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,7 @@ from django.utils import timezone
 from district.models import School
 from district.roles import Role
 from district.selectors import academic_year_current, schools_for_administration
-
-from .models import Assignment, Officer
+from officers.models import Assignment, Officer
 
 
 def assignments_on(*, day: datetime.date) -> QuerySet[Assignment]:

@@ -1,0 +1,1 @@
+"""Officers' pages, one module per part of selection: people, selection, training, assignments."""
