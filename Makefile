@@ -53,3 +53,7 @@ demo: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Benchmarks on a throwaway database: demo seeding, roster import, page medians and query counts.
+bench: install-dev
+	$(WITH_SERVICES) $(PY) -m bench.run $(BENCH_ARGS)
