@@ -24,4 +24,8 @@ app.conf.beat_schedule = {
         "task": "district.tasks.roster_imports_resume",
         "schedule": crontab(minute="*/5"),
     },
+    "training-warnings-dispatch": {
+        "task": "officers.tasks.training_warnings_dispatch",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -50,8 +49,3 @@ handler400 = "sro_program.views.bad_request"
 handler403 = "sro_program.views.permission_denied"
 handler404 = "sro_program.views.page_not_found"
 handler500 = "sro_program.views.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,358 @@
+"""Writes to training: the catalogue, the yearly minimum, officers' records, joint sessions and the
+expiry warnings that beat sends."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from district.models import AcademicYear, Staff, User
+from district.roles import Role
+from officers.models import (
+    Officer,
+    OfficerStatus,
+    SessionParticipant,
+    TrainingCourse,
+    TrainingExpiryWarning,
+    TrainingPolicy,
+    TrainingRecord,
+    TrainingSession,
+    WarningKind,
+)
+
+logger = logging.getLogger(__name__)
+
+# Most urgent last: a record past several thresholds gets only the last one it has reached.
+WARNING_THRESHOLDS = (WarningKind.DAYS_60, WarningKind.DAYS_30, WarningKind.DAYS_7, WarningKind.EXPIRED)
+EARLIEST_WARNING_DAYS = max(WARNING_THRESHOLDS)
+
+
+# --- Catalogue and policy ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def training_course_save(*, course: TrainingCourse) -> TrainingCourse:
+    """Create or update a catalogue course; records keep the expiry they were given."""
+    course.full_clean()
+    course.save()
+    return course
+
+
+@transaction.atomic
+def training_policy_set(*, academic_year: AcademicYear, minimum_hours: Decimal) -> TrainingPolicy:
+    """Set the minimum hours each officer owes in an academic year."""
+    policy, _ = TrainingPolicy.objects.update_or_create(
+        academic_year=academic_year, defaults={"minimum_hours": minimum_hours}
+    )
+    return policy
+
+
+# --- Records ----------------------------------------------------------------------------------
+
+
+def _expiry_warnings_reset(record: TrainingRecord) -> None:
+    # Warnings belong to an expiry date; a new date starts the schedule again.
+    record.warnings.all().delete()
+
+
+@transaction.atomic
+def training_record_create(
+    *,
+    officer: Officer,
+    course: TrainingCourse,
+    completed_on: datetime.date,
+    hours: Decimal | None = None,
+    certificate: UploadedFile | None = None,
+    session: TrainingSession | None = None,
+    verified_by: User | None = None,
+) -> TrainingRecord:
+    """Record a completion; ``expires_on`` comes from the course's renewal interval."""
+    if TrainingRecord.objects.filter(officer=officer, course=course, completed_on=completed_on).exists():
+        raise ValidationError(
+            {"completed_on": f"{officer} already has a record of {course} completed on {completed_on}."}
+        )
+    record = TrainingRecord(
+        officer=officer,
+        course=course,
+        completed_on=completed_on,
+        hours=course.hours if hours is None else hours,
+        expires_on=course.expiry_for(completed_on),
+        session=session,
+    )
+    if certificate:
+        record.certificate = certificate
+    if verified_by is not None:
+        record.verified_by = verified_by
+        record.verified_at = timezone.now()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def training_record_update(
+    *,
+    record: TrainingRecord,
+    course: TrainingCourse,
+    completed_on: datetime.date,
+    hours: Decimal,
+    certificate: UploadedFile | None = None,
+) -> TrainingRecord:
+    """Change a record; the expiry is computed again from the (possibly new) course and date."""
+    clash = TrainingRecord.objects.filter(
+        officer_id=record.officer_id, course=course, completed_on=completed_on
+    ).exclude(pk=record.pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "completed_on": (
+                    f"{record.officer} already has a record of {course} completed on {completed_on}."
+                )
+            }
+        )
+    old_expiry = record.expires_on
+    record.course = course
+    record.completed_on = completed_on
+    record.hours = hours
+    record.expires_on = course.expiry_for(completed_on)
+    if certificate:
+        record.certificate = certificate
+    record.save()
+    if record.expires_on != old_expiry:
+        _expiry_warnings_reset(record)
+    return record
+
+
+@transaction.atomic
+def training_record_verify(*, record: TrainingRecord, user: User) -> TrainingRecord:
+    """A coordinator confirms the completion (and certificate) is genuine."""
+    if record.verified_at is None:
+        record.verified_by = user
+        record.verified_at = timezone.now()
+        record.save(update_fields=["verified_by", "verified_at"])
+    return record
+
+
+# --- Joint sessions ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def training_session_save(*, session: TrainingSession) -> TrainingSession:
+    """Create or update a district-level session of a course."""
+    if session.pk and session.capacity < session.participants.count():
+        raise ValidationError(
+            {
+                "capacity": (
+                    f"{session.participants.count()} people are already invited; capacity cannot be lower."
+                )
+            }
+        )
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_invite(
+    *,
+    session: TrainingSession,
+    officers: Iterable[Officer] = (),
+    users: Iterable[User] = (),
+    staff: Iterable[Staff] = (),
+) -> int:
+    """Invite people to a session; refuses to go over capacity. Returns how many were added."""
+    # Lock the session so two coordinators inviting at once cannot overfill it together.
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    existing = session.participants.all()
+    have_officers = set(existing.exclude(officer=None).values_list("officer_id", flat=True))
+    have_users = set(existing.exclude(user=None).values_list("user_id", flat=True))
+    have_staff = set(existing.exclude(staff=None).values_list("staff_id", flat=True))
+    new = [SessionParticipant(session=session, officer=o) for o in officers if o.pk not in have_officers]
+    new += [SessionParticipant(session=session, user=u) for u in users if u.pk not in have_users]
+    new += [SessionParticipant(session=session, staff=s) for s in staff if s.pk not in have_staff]
+    total = existing.count() + len(new)
+    if total > session.capacity:
+        raise ValidationError(
+            f"The session holds {session.capacity} people; {existing.count()} are already invited, "
+            f"so at most {max(session.capacity - existing.count(), 0)} more can be invited "
+            f"(you chose {len(new)})."
+        )
+    SessionParticipant.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def session_participant_remove(*, participant: SessionParticipant) -> None:
+    """Withdraw an invitation, with any record that attendance created from it."""
+    if participant.officer_id:
+        TrainingRecord.objects.filter(
+            officer_id=participant.officer_id, session_id=participant.session_id
+        ).delete()
+    participant.delete()
+
+
+@transaction.atomic
+def session_attendance_take(
+    *, session: TrainingSession, attended_ids: Iterable[int], user: User, today: datetime.date | None = None
+) -> None:
+    """Mark who came. Attending officers get a (verified) record; un-ticking removes that record.
+
+    Safe to repeat: records are found by officer, course and date before any is created.
+    """
+    today = today or timezone.localdate()
+    if session.date > today:
+        raise ValidationError("Attendance can be taken on the day of the session or afterwards.")
+    session = TrainingSession.objects.select_for_update().select_related("course").get(pk=session.pk)
+    attended = set(attended_ids)
+    participants = list(session.participants.select_related("officer"))
+    for participant in participants:
+        came = participant.pk in attended
+        if participant.attended != came:
+            participant.attended = came
+            participant.save(update_fields=["attended"])
+        if not participant.officer_id:
+            continue
+        if came:
+            exists = TrainingRecord.objects.filter(
+                officer_id=participant.officer_id, course=session.course, completed_on=session.date
+            ).exists()
+            if not exists:
+                training_record_create(
+                    officer=participant.officer,
+                    course=session.course,
+                    completed_on=session.date,
+                    session=session,
+                    verified_by=user,
+                )
+        else:
+            # Only the record this session created; an officer's own entry stays.
+            TrainingRecord.objects.filter(officer_id=participant.officer_id, session=session).delete()
+    session.attendance_taken_at = timezone.now()
+    session.save(update_fields=["attendance_taken_at"])
+
+
+# --- Expiry warnings --------------------------------------------------------------------------
+
+
+def threshold_reached(*, expires_on: datetime.date, today: datetime.date) -> int | None:
+    """The most urgent warning threshold a record has reached today, or None if none yet."""
+    days_left = (expires_on - today).days
+    reached = [t for t in WARNING_THRESHOLDS if days_left <= t]
+    return min(reached) if reached else None
+
+
+def _records_to_warn(today: datetime.date):
+    newer = TrainingRecord.objects.filter(
+        officer_id=OuterRef("officer_id"),
+        course_id=OuterRef("course_id"),
+        completed_on__gt=OuterRef("completed_on"),
+    )
+    return (
+        TrainingRecord.objects.filter(
+            expires_on__isnull=False, expires_on__lte=today + datetime.timedelta(days=EARLIEST_WARNING_DAYS)
+        )
+        .exclude(officer__status=OfficerStatus.LEFT)
+        .exclude(Exists(newer))
+        .only("id", "expires_on")
+    )
+
+
+def training_warnings_claim_due(*, today: datetime.date | None = None) -> list[int]:
+    """Claim the warnings due today and return the ids of every claimed warning not yet sent.
+
+    A record gets only its most urgent threshold reached, so a missed day catches up with one
+    email, not a burst. The unique (record, threshold) row makes a second run claim nothing new.
+    """
+    today = today or timezone.localdate()
+    for record in _records_to_warn(today):
+        days_before = threshold_reached(expires_on=record.expires_on, today=today)
+        if days_before is None:
+            continue
+        with transaction.atomic():
+            TrainingExpiryWarning.objects.get_or_create(record_id=record.pk, days_before=days_before)
+    # Unsent claims include earlier failures; a superseded record no longer needs its warning.
+    newer = TrainingRecord.objects.filter(
+        officer_id=OuterRef("record__officer_id"),
+        course_id=OuterRef("record__course_id"),
+        completed_on__gt=OuterRef("record__completed_on"),
+    )
+    return list(
+        TrainingExpiryWarning.objects.filter(sent_at__isnull=True)
+        .exclude(Exists(newer))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _coordinator_emails() -> list[str]:
+    return list(
+        User.objects.filter(groups__name=Role.COORDINATOR.label, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def _warning_message(warning: TrainingExpiryWarning) -> EmailMessage:
+    record = warning.record
+    officer = record.officer
+    if warning.days_before == WarningKind.EXPIRED:
+        subject = f"Training expired: {record.course} ({officer.full_name})"
+        when = f"expired on {record.expires_on:%B %-d, %Y}"
+    else:
+        days_left = (record.expires_on - timezone.localdate()).days
+        subject = f"Training expires in {max(days_left, 0)} days: {record.course} ({officer.full_name})"
+        when = f"expires on {record.expires_on:%B %-d, %Y}"
+    body = (
+        f"{officer.full_name}'s completion of {record.course} (completed {record.completed_on:%B %-d, %Y}) "
+        f"{when}.\n\nPlease plan the renewal and record it in SRO Program Manager once completed.\n"
+    )
+    officer_email = officer.email or (officer.user.email if officer.user else "")
+    coordinators = [e for e in _coordinator_emails() if e != officer_email]
+    to = [officer_email] if officer_email else coordinators
+    cc = coordinators if officer_email else []
+    # One message to everyone: a retry can never deliver to some recipients twice.
+    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to, cc=cc)
+
+
+def training_warning_send(*, warning_id: int) -> bool:
+    """Send one claimed warning, once. Returns True if this call sent it.
+
+    The row is locked while sending, so a retry running at the same time waits and then finds it
+    sent. If the email fails, ``sent_at`` stays empty and the next run tries again.
+    """
+    try:
+        with transaction.atomic():
+            warning = (
+                TrainingExpiryWarning.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("record__officer__user", "record__course")
+                .filter(pk=warning_id, sent_at__isnull=True)
+                .first()
+            )
+            if warning is None:
+                return False
+            message = _warning_message(warning)
+            if not (message.to or message.cc):
+                logger.warning("Training warning %s has no one to send to", warning_id)
+                return False
+            message.send()
+            warning.sent_at = timezone.now()
+            warning.save(update_fields=["sent_at"])
+            return True
+    except Exception:
+        logger.exception("Training warning %s was not sent; the next run retries", warning_id)
+        return False
+
+
+def training_warnings_dispatch(*, today: datetime.date | None = None) -> int:
+    """Claim what is due and send every unsent warning; returns how many went out."""
+    return sum(training_warning_send(warning_id=pk) for pk in training_warnings_claim_due(today=today))

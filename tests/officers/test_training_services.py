@@ -1,0 +1,308 @@
+"""Training services and selectors: expiry, the compliance matrix, hours, and expiry warnings."""
+
+import datetime
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from officers import tasks
+from officers.models import TrainingExpiryWarning, WarningKind
+from officers.selectors.training import CellStatus, record_status, sro_home_context, training_matrix
+from officers.services import training as services
+from tests.factories import OfficerFactory
+
+from .factories_training import (
+    AssignmentDayFactory,
+    TrainingCourseFactory,
+    TrainingPolicyFactory,
+    TrainingRecordFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 2)
+
+
+# --- expiry ---------------------------------------------------------------------------------
+
+
+def test_expiry_comes_from_the_course_renewal(officer):
+    course = TrainingCourseFactory(renewal_months=36)
+    record = services.training_record_create(
+        officer=officer, course=course, completed_on=datetime.date(2026, 1, 31)
+    )
+    assert record.expires_on == datetime.date(2029, 1, 31)
+    assert record.hours == course.hours
+    assert record.verified_at is None
+
+
+def test_course_without_renewal_never_expires(officer):
+    course = TrainingCourseFactory(renewal_months=None)
+    record = services.training_record_create(
+        officer=officer, course=course, completed_on=datetime.date(2026, 3, 1)
+    )
+    assert record.expires_on is None
+    assert record_status(expires_on=record.expires_on, today=TODAY) == CellStatus.CURRENT
+
+
+def test_expiry_is_recomputed_when_the_completion_date_changes(officer):
+    course = TrainingCourseFactory(renewal_months=12)
+    record = services.training_record_create(
+        officer=officer, course=course, completed_on=datetime.date(2025, 12, 1)
+    )
+    TrainingExpiryWarning.objects.create(record=record, days_before=WarningKind.DAYS_30)
+    services.training_record_update(
+        record=record, course=course, completed_on=datetime.date(2026, 6, 1), hours=Decimal("4")
+    )
+    record.refresh_from_db()
+    assert record.expires_on == datetime.date(2027, 6, 1)
+    assert record.hours == Decimal("4")
+    assert not record.warnings.exists(), "warnings about the old expiry date no longer apply"
+
+
+def test_a_second_record_of_the_same_completion_is_refused(officer):
+    course = TrainingCourseFactory()
+    services.training_record_create(officer=officer, course=course, completed_on=datetime.date(2026, 3, 1))
+    with pytest.raises(ValidationError):
+        services.training_record_create(
+            officer=officer, course=course, completed_on=datetime.date(2026, 3, 1)
+        )
+
+
+def test_verify_marks_who_and_when(officer, coordinator):
+    record = TrainingRecordFactory(officer=officer)
+    services.training_record_verify(record=record, user=coordinator)
+    record.refresh_from_db()
+    assert record.verified_by == coordinator
+    assert record.verified_at is not None
+
+
+# --- matrix ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days_left", "status"),
+    [
+        (None, CellStatus.CURRENT),
+        (61, CellStatus.CURRENT),
+        (60, CellStatus.EXPIRING),
+        (1, CellStatus.EXPIRING),
+        (0, CellStatus.EXPIRED),
+        (-30, CellStatus.EXPIRED),
+    ],
+)
+def test_status_boundaries(days_left, status):
+    expires_on = None if days_left is None else TODAY + datetime.timedelta(days=days_left)
+    assert record_status(expires_on=expires_on, today=TODAY) == status
+
+
+def test_matrix_statuses_use_the_latest_record(coordinator, officer, academic_year):
+    basic = TrainingCourseFactory(title="Basic SRO", renewal_months=12)
+    deesc = TrainingCourseFactory(title="De-escalation", renewal_months=12)
+    privacy = TrainingCourseFactory(title="FERPA", renewal_months=12)
+    TrainingCourseFactory(title="Elective", required_for=[])  # not a column
+    # An old expired completion superseded by a current one: current.
+    TrainingRecordFactory(officer=officer, course=basic, completed_on=datetime.date(2024, 1, 1))
+    TrainingRecordFactory(officer=officer, course=basic, completed_on=TODAY - datetime.timedelta(days=10))
+    # Expires exactly 60 days from today: expiring.
+    expiring_completion = TODAY + datetime.timedelta(days=60) - datetime.timedelta(days=365)
+    TrainingRecordFactory(officer=officer, course=deesc, completed_on=expiring_completion)
+    assert deesc.expiry_for(expiring_completion) == TODAY + datetime.timedelta(days=60)
+
+    matrix = training_matrix(user=coordinator, today=TODAY)
+
+    assert [c.title for c in matrix.courses] == ["Basic SRO", "De-escalation", "FERPA"]
+    (row,) = matrix.rows
+    assert [cell.status for cell in row.cells] == [
+        CellStatus.CURRENT,
+        CellStatus.EXPIRING,
+        CellStatus.MISSING,
+    ]
+    assert privacy.pk == row.cells[2].course.pk
+
+
+def test_matrix_one_day_further_is_current(coordinator, officer, academic_year):
+    course = TrainingCourseFactory(renewal_months=12)
+    completion = TODAY + datetime.timedelta(days=61) - datetime.timedelta(days=365)
+    TrainingRecordFactory(officer=officer, course=course, completed_on=completion)
+    (row,) = training_matrix(user=coordinator, today=TODAY).rows
+    assert row.cells[0].status == CellStatus.CURRENT
+
+
+def test_hours_count_verified_records_within_the_year(coordinator, officer, academic_year):
+    TrainingPolicyFactory(academic_year=academic_year, minimum_hours=Decimal("24"))
+    course = TrainingCourseFactory(hours=Decimal("10"))
+    verified = {"verified_by": coordinator, "verified_at": datetime.datetime(2026, 9, 1, tzinfo=datetime.UTC)}
+    TrainingRecordFactory(officer=officer, course=course, completed_on=academic_year.start_date, **verified)
+    TrainingRecordFactory(
+        officer=officer,
+        course=course,
+        completed_on=academic_year.start_date + datetime.timedelta(days=5),
+        **verified,
+    )
+    # Not verified, and before the year: neither counts.
+    TrainingRecordFactory(
+        officer=officer, course=course, completed_on=academic_year.start_date + datetime.timedelta(1)
+    )
+    TrainingRecordFactory(
+        officer=officer,
+        course=course,
+        completed_on=academic_year.start_date - datetime.timedelta(1),
+        **verified,
+    )
+    (row,) = training_matrix(user=coordinator, today=TODAY).rows
+    assert row.hours == Decimal("20")
+    assert row.minimum_hours == Decimal("24")
+    assert row.meets_minimum is False
+    TrainingRecordFactory(
+        officer=officer,
+        course=course,
+        completed_on=academic_year.start_date + datetime.timedelta(9),
+        **verified,
+    )
+    (row,) = training_matrix(user=coordinator, today=TODAY).rows
+    assert row.meets_minimum is True
+
+
+def test_matrix_is_scoped(officer, supervisor, school_admin, other_school_admin, agency, academic_year):
+    other_agency_officer = OfficerFactory(agency__name="Milton Police Department")
+    assert [r.officer for r in training_matrix(user=supervisor).rows] == [officer]
+    assert [r.officer for r in training_matrix(user=school_admin).rows] == [officer]
+    assert training_matrix(user=other_school_admin).rows == []
+    assert other_agency_officer not in [r.officer for r in training_matrix(user=supervisor).rows]
+
+
+def test_sro_home_shows_today_and_training_due(officer, officer_user, academic_year):
+    course = TrainingCourseFactory(title="Mental health first aid")
+    assignment = officer.assignments.get()
+    import django.utils.timezone as tz
+
+    AssignmentDayFactory(assignment=assignment, weekday=tz.localdate().weekday())
+    context = sro_home_context(user=officer_user)
+    assert [a.school for a in context["sro_assignments_today"]] == [assignment.school]
+    assert context["sro_assignments_today"][0].today_hours is not None
+    assert [cell.course for cell in context["sro_training_due"]] == [course]
+    assert context["sro_training_due"][0].status == CellStatus.MISSING
+
+
+# --- warnings -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def expiring(officer, coordinator):
+    """A record that expires on Jan 1, 2027; 60 days before is Nov 2, 2026."""
+    course = TrainingCourseFactory(title="Crisis intervention", renewal_months=12)
+    officer.email = "deputy@sheriff.example"
+    officer.save()
+    return TrainingRecordFactory(officer=officer, course=course, completed_on=datetime.date(2026, 1, 1))
+
+
+def _sent(record):
+    return sorted(record.warnings.exclude(sent_at=None).values_list("days_before", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("today", "threshold"),
+    [
+        (datetime.date(2026, 11, 1), None),  # 61 days left
+        (datetime.date(2026, 11, 2), WarningKind.DAYS_60),
+        (datetime.date(2026, 12, 2), WarningKind.DAYS_30),
+        (datetime.date(2026, 12, 25), WarningKind.DAYS_7),
+        (datetime.date(2027, 1, 1), WarningKind.EXPIRED),
+        (datetime.date(2027, 2, 1), WarningKind.EXPIRED),  # past expiry, never warned: catches up
+    ],
+)
+def test_the_right_threshold_on_the_right_day(expiring, today, threshold):
+    services.training_warnings_dispatch(today=today)
+    if threshold is None:
+        assert not expiring.warnings.exists()
+        assert mail.outbox == []
+    else:
+        assert _sent(expiring) == [threshold]
+        assert len(mail.outbox) == 1
+
+
+def test_a_missed_day_sends_only_the_most_urgent_pending_threshold(expiring):
+    # Nothing ran between 60 days before and 5 days before: only the 7-day warning goes.
+    services.training_warnings_dispatch(today=datetime.date(2026, 12, 27))
+    assert _sent(expiring) == [WarningKind.DAYS_7]
+    assert len(mail.outbox) == 1
+    assert "expires in 5 days" in mail.outbox[0].subject or "expires in" in mail.outbox[0].subject
+
+
+def test_whole_schedule_sends_each_warning_once(expiring, coordinator):
+    day = datetime.date(2026, 10, 25)
+    while day <= datetime.date(2027, 1, 10):
+        services.training_warnings_dispatch(today=day)
+        services.training_warnings_dispatch(today=day)  # a second beat, or a retry, the same day
+        day += datetime.timedelta(days=1)
+    assert _sent(expiring) == [0, 7, 30, 60]
+    assert len(mail.outbox) == 4
+    message = mail.outbox[0]
+    assert message.to == ["deputy@sheriff.example"]
+    assert message.cc == [coordinator.email]
+
+
+def test_a_failed_send_is_retried_next_run_and_never_doubled(expiring):
+    day = datetime.date(2026, 11, 2)
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=ConnectionRefusedError):
+        assert services.training_warnings_dispatch(today=day) == 0
+    warning = expiring.warnings.get()
+    assert warning.sent_at is None, "claimed but not sent"
+    assert mail.outbox == []
+
+    assert services.training_warnings_dispatch(today=day + datetime.timedelta(days=1)) == 1
+    assert services.training_warnings_dispatch(today=day + datetime.timedelta(days=1)) == 0
+    assert len(mail.outbox) == 1
+    assert expiring.warnings.count() == 1
+
+
+def test_sending_one_warning_twice_sends_once(expiring):
+    (warning_id,) = services.training_warnings_claim_due(today=datetime.date(2026, 11, 2))
+    assert services.training_warning_send(warning_id=warning_id) is True
+    assert services.training_warning_send(warning_id=warning_id) is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_superseded_record_gets_no_warnings(expiring):
+    TrainingRecordFactory(
+        officer=expiring.officer, course=expiring.course, completed_on=datetime.date(2026, 10, 1)
+    )
+    services.training_warnings_dispatch(today=datetime.date(2026, 12, 25))
+    assert not expiring.warnings.exists()
+    assert mail.outbox == []
+
+
+def test_a_claimed_warning_of_a_record_superseded_later_is_not_sent(expiring):
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError):
+        services.training_warnings_dispatch(today=datetime.date(2026, 11, 2))
+    TrainingRecordFactory(
+        officer=expiring.officer, course=expiring.course, completed_on=datetime.date(2026, 11, 3)
+    )
+    services.training_warnings_dispatch(today=datetime.date(2026, 11, 4))
+    assert mail.outbox == []
+
+
+def test_the_beat_task_dispatches_through_the_services(officer, coordinator):
+    import django.utils.timezone as tz
+
+    course = TrainingCourseFactory(renewal_months=12)
+    completion = tz.localdate() + datetime.timedelta(days=7) - datetime.timedelta(days=365)
+    record = TrainingRecordFactory(officer=officer, course=course, completed_on=completion)
+    assert record.expires_on == tz.localdate() + datetime.timedelta(days=7)
+    tasks.training_warnings_dispatch.delay()
+    tasks.training_warnings_dispatch.delay()
+    assert _sent(record) == [WarningKind.DAYS_7]
+    assert len(mail.outbox) == 1
+
+
+def test_beat_schedule_runs_the_dispatcher_daily():
+    from sro_program.celery import app
+
+    entries = [
+        e for e in app.conf.beat_schedule.values() if e["task"] == "officers.tasks.training_warnings_dispatch"
+    ]
+    assert len(entries) == 1
