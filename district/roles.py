@@ -32,9 +32,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "district.add_rosterimport",
         "district.view_accesslog",
     ],
+    # An SRO reaches students through their own logs (incidents), never by browsing the roster.
     Role.SRO: [
         "district.view_school",
-        "district.view_student",
     ],
     Role.ADMINISTRATOR: [
         "district.view_school",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import AcademicYear, School, Student
+from .models import AcademicYear, RosterImport, School, Student
 from .roles import Role
 
 
@@ -36,3 +36,14 @@ def students_for_user(*, user) -> QuerySet[Student]:
 
 def student_get_for_user(*, user, pk: int) -> Student:
     return get_object_or_404(students_for_user(user=user).select_related("school"), pk=pk)
+
+
+def roster_imports_for_user(*, user) -> QuerySet[RosterImport]:
+    """Imports the user may see: all of them for holders of view_rosterimport (coordinators)."""
+    if not user.has_perm("district.view_rosterimport"):
+        return RosterImport.objects.none()
+    return RosterImport.objects.select_related("uploaded_by")
+
+
+def roster_import_get_for_user(*, user, pk: int) -> RosterImport:
+    return get_object_or_404(roster_imports_for_user(user=user), pk=pk)

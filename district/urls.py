@@ -7,4 +7,8 @@ app_name = "district"
 urlpatterns = [
     path("students/", views.student_list, name="student_list"),
     path("students/<int:pk>/", views.student_detail, name="student_detail"),
+    path("imports/", views.import_list, name="import_list"),
+    path("imports/new/", views.import_new, name="import_new"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/status/", views.import_status, name="import_status"),
 ]

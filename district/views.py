@@ -1,13 +1,25 @@
 """Roster pages: students, and the OneRoster import."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .filters import StudentFilter
-from .selectors import schools_for_administration, student_get_for_user, students_for_user
-from .services import access_log_record
+from .forms import RosterImportForm
+from .models import ImportStatus
+from .selectors import (
+    roster_import_get_for_user,
+    roster_imports_for_user,
+    schools_for_administration,
+    student_get_for_user,
+    students_for_user,
+)
+from .services import access_log_record, roster_import_create
 
 PAGE_SIZE = 50
 
@@ -31,3 +43,69 @@ def student_detail(request, pk: int):
     access_log_record(user=request.user, record=student, student=student, path=request.path)
     guardians = student.guardians.filter(active=True)
     return render(request, "district/student_detail.html", {"student": student, "guardians": guardians})
+
+
+# OneRoster import ----------------------------------------------------------------------------------
+
+IMPORT_PAGE_SIZE = 25
+IMPORT_ERROR_PAGE_SIZE = 100
+
+
+@require_GET
+@permission_required("district.view_rosterimport", raise_exception=True)
+def import_list(request):
+    """Every roster import, newest first."""
+    imports = roster_imports_for_user(user=request.user).defer("errors", "summary")  # large; not listed
+    page = Paginator(imports, IMPORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "district/import_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("district.add_rosterimport", raise_exception=True)
+def import_new(request):
+    """Upload a OneRoster export; a small one is imported at once, a large one in the background."""
+    form = RosterImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        roster_import = roster_import_create(uploaded_by=request.user, file=upload, original_name=upload.name)
+        if roster_import.status == ImportStatus.SUCCEEDED:
+            messages.success(request, "The roster was imported.")
+        elif roster_import.status == ImportStatus.FAILED:
+            messages.error(
+                request, "The export was rejected and nothing was written. The problems are listed below."
+            )
+        else:
+            messages.info(request, "The export is large, so it is being imported in the background.")
+        return redirect("district:import_detail", pk=roster_import.pk)
+    return render(
+        request,
+        "district/import_form.html",
+        {"form": form, "demographics_enabled": settings.SRO_DEMOGRAPHICS_ENABLED},
+    )
+
+
+@require_GET
+@permission_required("district.view_rosterimport", raise_exception=True)
+def import_detail(request, pk: int):
+    """An import's progress, then what it changed or every row it rejected."""
+    roster_import = roster_import_get_for_user(user=request.user, pk=pk)
+    errors = Paginator(roster_import.errors, IMPORT_ERROR_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "district/import_detail.html", {"roster_import": roster_import, "page": errors})
+
+
+@never_cache
+@require_GET
+@permission_required("district.view_rosterimport", raise_exception=True)
+def import_status(request, pk: int):
+    """The progress that the detail page polls while the import runs (static/js/app.js)."""
+    roster_import = roster_import_get_for_user(user=request.user, pk=pk)
+    return JsonResponse(
+        {
+            "status": roster_import.status,
+            "status_label": roster_import.get_status_display(),
+            "percent": roster_import.percent_done,
+            "rows_done": roster_import.rows_done,
+            "rows_total": roster_import.rows_total,
+            "finished": roster_import.is_finished,
+        }
+    )

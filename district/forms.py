@@ -1,0 +1,44 @@
+"""Forms of the district app. They check input; the services act on it."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.template.defaultfilters import filesizeformat
+
+from .oneroster import RosterFileError, read_roster
+
+# Generous for a district's roster export (a zip of text); the web server may set a lower limit.
+ROSTER_UPLOAD_MAX_BYTES = 100 * 1024 * 1024
+
+
+class RosterImportForm(forms.Form):
+    """Upload a OneRoster 1.1 export. Its manifest, not the form, says whether it is bulk or delta."""
+
+    file = forms.FileField(
+        label="OneRoster export (.zip)",
+        help_text=(
+            "The zip file that the student information system exported in OneRoster 1.1 CSV format. "
+            "Its manifest says whether it is the whole roster (bulk) or only the changes (delta)."
+        ),
+        validators=[FileExtensionValidator(allowed_extensions=["zip"])],
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.add_input(Submit("submit", "Upload and import"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > ROSTER_UPLOAD_MAX_BYTES:
+            limit = filesizeformat(ROSTER_UPLOAD_MAX_BYTES)
+            raise forms.ValidationError(f"The file is {filesizeformat(upload.size)}; the limit is {limit}.")
+        try:
+            read_roster(upload)
+        except RosterFileError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        upload.seek(0)
+        return upload

@@ -1,0 +1,17 @@
+"""Celery tasks of the district app. Each takes ids and calls one service; each is safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="district.tasks.roster_import_process", ignore_result=True)
+def roster_import_process(roster_import_id: int) -> None:
+    """Carry out an import; a second run finds it already claimed and does nothing."""
+    services.roster_import_run(roster_import_id=roster_import_id)
+
+
+@shared_task(name="district.tasks.roster_imports_resume", ignore_result=True)
+def roster_imports_resume() -> None:
+    """Beat's sweep: queue again the imports whose task message was lost."""
+    services.roster_imports_requeue()
