@@ -48,8 +48,10 @@ gates: lint
 	  ALLOWED_HOSTS=sro.district.example \
 	  $(PY) manage.py check --deploy --fail-level WARNING'
 
+# Load (or top up) the demo district without serving it; `make demo SCALE=10` for a benchmark roster.
+SCALE ?= 1
 demo: install
-	$(WITH_SERVICES) sh -c '$(PY) manage.py migrate --noinput && $(PY) manage.py seed_demo'
+	$(WITH_SERVICES) sh -c '$(PY) manage.py migrate --noinput && $(PY) manage.py seed_demo --scale $(SCALE)'
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -18,9 +18,11 @@ from django.utils import timezone
 from district.models import Staff, User
 from district.roles import Role
 from district.selectors import academic_year_current
+from officers.demo import AGENCY_NAME
 from officers.models import (
     Assignment,
     AssignmentDay,
+    AssignmentRole,
     CourseCategory,
     Officer,
     OfficerStatus,
@@ -47,7 +49,7 @@ COURSES = [
      CourseCategory.STATE, "6", None, [T.SPECIAL_NEEDS, T.EQUITY], False),
     ("Student Privacy and FERPA", "District Counsel",
      CourseCategory.DISTRICT, "2", 12, [T.STUDENT_PRIVACY, T.LEGAL], True),
-    ("Crisis Intervention Team Training", "Saratoga County Sheriff's Office",
+    ("Crisis Intervention Team Training", AGENCY_NAME,
      CourseCategory.AGENCY, "24", 24, [T.CRISIS_INTERVENTION, T.MENTAL_HEALTH], False),
     ("Joint Threat Assessment and Emergency Response", "District Safety Office",
      CourseCategory.DISTRICT, "4", 12, [T.EMERGENCY_RESPONSE, T.CRISIS_INTERVENTION], False),
@@ -163,13 +165,13 @@ def seed(*, rng: random.Random, scale: float) -> dict:
     staff = list(Staff.objects.filter(active=True).order_by("id")[: max(2, int(4 * scale))])
     for session in (past, upcoming):
         before = session.participants.count()
-        room = session.capacity - before
-        if room > 0:
+        if before == 0:
+            invited_officers = officers[: session.capacity]
+            room = session.capacity - len(invited_officers)
+            invited_users = administrators[:room]
+            room -= len(invited_users)
             services.session_invite(
-                session=session,
-                officers=officers[:room],
-                users=administrators,
-                staff=staff[: max(room - 8, 0)],
+                session=session, officers=invited_officers, users=invited_users, staff=staff[:room]
             )
         created["participants"] += session.participants.count() - before
     if past.attendance_taken_at is None and coordinator is not None:
@@ -181,7 +183,7 @@ def seed(*, rng: random.Random, scale: float) -> dict:
         )
         created["records"] += TrainingRecord.objects.filter(session=past).count()
 
-    for assignment in Assignment.objects.filter(days__isnull=True):
+    for assignment in Assignment.objects.filter(days__isnull=True, role=AssignmentRole.PRIMARY):
         for weekday in range(5):
             AssignmentDay.objects.create(
                 assignment=assignment, weekday=weekday, start_time=SCHEDULE[0], end_time=SCHEDULE[1]

@@ -9,7 +9,13 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeBoundary, RangeOperators
+from django.contrib.postgres.fields import (
+    ArrayField,
+    BigIntegerRangeField,
+    DateRangeField,
+    RangeBoundary,
+    RangeOperators,
+)
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Func, Q
@@ -458,6 +464,15 @@ class DateRange(Func):
     output_field = DateRangeField()
 
 
+class IdRange(Func):
+    """A range holding one id: GiST compares ranges natively, so the constraint below needs no
+    btree_gist extension (which the embedded PostgreSQL from pgserver does not ship)."""
+
+    function = "INT8RANGE"
+    template = "%(function)s(%(expressions)s, %(expressions)s, '[]')"
+    output_field = BigIntegerRangeField()
+
+
 class Assignment(models.Model):
     """An officer at a school for a date range within an academic year, primary or backup."""
 
@@ -487,7 +502,7 @@ class Assignment(models.Model):
                         ),
                         RangeOperators.OVERLAPS,
                     ),
-                    ("school", RangeOperators.EQUAL),
+                    (IdRange("school"), RangeOperators.OVERLAPS),
                 ],
                 condition=Q(role="primary"),
             ),

@@ -4,15 +4,27 @@ from django.urls import reverse
 
 from district.roles import Role
 
+# (label, URL name, permission needed, roles that see it; None means any role with the permission)
+SECTIONS = [
+    ("Officers", "officers:officer_list", "officers.view_officer", None),
+    ("Selection", "officers:cycle_list", "officers.view_selectioncycle", None),
+    ("Training", "officers:training_matrix", "officers.view_trainingrecord", None),
+    ("Assignments", "officers:assignment_list", "officers.view_assignment", None),
+    ("Coverage", "officers:coverage", "officers.view_assignment", {Role.COORDINATOR, Role.ADMINISTRATOR}),
+    ("Roster", "district:student_list", "district.view_student", {Role.COORDINATOR, Role.ADMINISTRATOR}),
+    ("Roster import", "district:import_list", "district.add_rosterimport", None),
+]
+
 
 def _items_for(user) -> list[dict[str, str]]:
     items = [{"label": "Home", "url": reverse("home")}]
-    if user.has_perm("officers.view_officer"):
-        items.append({"label": "Officers", "url": reverse("officers:officer_list")})
-    if user.has_perm("district.view_student") and user.has_role(Role.COORDINATOR, Role.ADMINISTRATOR):
-        items.append({"label": "Roster", "url": reverse("district:student_list")})
-    if user.has_perm("district.add_rosterimport"):
-        items.append({"label": "Roster import", "url": reverse("district:import_list")})
+    for label, url_name, permission, roles in SECTIONS:
+        allowed = user.has_perm(permission) and (roles is None or user.has_role(*roles))
+        if label == "Selection" and not allowed:
+            # A principal on an interview panel reaches selection through the panel seat alone.
+            allowed = user.panel_seats.exists()
+        if allowed:
+            items.append({"label": label, "url": reverse(url_name)})
     if user.is_staff:
         items.append({"label": "Admin", "url": reverse("admin:index")})
     return items
@@ -23,7 +35,8 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = _items_for(user)
-    current = request.path
-    for item in items:
-        item["current"] = current == item["url"] or (item["url"] != "/" and current.startswith(item["url"]))
+    # The section whose address is the longest prefix of this page's is the current one.
+    matches = [item for item in items if request.path.startswith(item["url"])]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["current"] = True
     return {"nav_items": items, "user_roles": sorted(role.label for role in user.roles)}

@@ -95,7 +95,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
         model = Agency
         django_get_or_create = ("name",)
 
-    name = "Saratoga County Sheriff's Office"
+    name = "Norwood County Sheriff's Office"
 
 
 class OfficerFactory(factory.django.DjangoModelFactory):

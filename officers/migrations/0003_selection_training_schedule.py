@@ -7,7 +7,6 @@ import django.core.validators
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
-from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
 
 import officers.models
@@ -21,7 +20,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        BtreeGistExtension(),
         migrations.CreateModel(
             name="AssignmentDay",
             fields=[
@@ -829,7 +827,7 @@ class Migration(migrations.Migration):
                         ),
                         "&&",
                     ),
-                    ("school", "="),
+                    (officers.models.IdRange("school"), "&&"),
                 ],
                 name="one_primary_per_school_per_day",
             ),

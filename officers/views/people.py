@@ -1,20 +1,188 @@
-from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.urls import path
-from django.views.decorators.http import require_GET
+"""Agencies and officers: coordinators manage them all, supervisors their agency's officers, an SRO
+their own contact details, administrators see the officers at their schools."""
 
-from officers.selectors import officers_for_user
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods
+
+from officers.forms.people import AgencyForm, OfficerContactForm, OfficerFilter, OfficerForm
+from officers.selectors.people import (
+    agencies_editable_by,
+    agencies_for_user,
+    agency_get_for_user,
+    officer_edit_mode,
+    officer_get_for_user,
+    officers_for_user,
+)
+from officers.services.people import (
+    agency_create,
+    agency_update,
+    officer_contact_update,
+    officer_create,
+    officer_update,
+)
+
+PAGE_SIZE = 50
+
+
+def _posted(request):
+    """The submitted data on a POST (even if empty, so the form is bound and validates), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _apply_service(form, service, **kwargs):
+    """Call the service; a rule it enforces comes back onto the form as an error, never a 500."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return None
 
 
 @require_GET
 @permission_required("officers.view_officer", raise_exception=True)
 def officer_list(request):
+    """Officers the user may see, found by name, badge, agency and status."""
     officers = officers_for_user(user=request.user).select_related("agency")
-    page = Paginator(officers, 50).get_page(request.GET.get("page"))
-    return render(request, "officers/officer_list.html", {"page": page})
+    officer_filter = OfficerFilter(
+        request.GET, queryset=officers, agencies=agencies_for_user(user=request.user)
+    )
+    page = Paginator(officer_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "officers/officer_list.html",
+        {
+            "filter": officer_filter,
+            "page": page,
+            "can_add": request.user.has_perm("officers.add_officer"),
+        },
+    )
+
+
+@require_GET
+@permission_required("officers.view_officer", raise_exception=True)
+def officer_detail(request, pk: int):
+    officer = officer_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "officers/officer_detail.html",
+        {"officer": officer, "edit_mode": officer_edit_mode(user=request.user, officer=officer)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("officers.add_officer", raise_exception=True)
+def officer_create_view(request):
+    agencies = agencies_editable_by(user=request.user)
+    form = OfficerForm(_posted(request), agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        officer = _apply_service(form, officer_create, **form.cleaned_data)
+        if officer is not None:
+            messages.success(request, f"{officer} was added.")
+            return redirect("officers:officer_detail", pk=officer.pk)
+    return render(request, "officers/officer_form.html", {"form": form, "officer": None})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("officers.view_officer", raise_exception=True)
+def officer_edit(request, pk: int):
+    """The whole record for coordinators and the agency's supervisors; contact details for the SRO."""
+    officer = officer_get_for_user(user=request.user, pk=pk)
+    mode = officer_edit_mode(user=request.user, officer=officer)
+    if mode is None:
+        raise PermissionDenied
+    if mode == "full":
+        form = OfficerForm(
+            _posted(request), instance=officer, agencies=agencies_editable_by(user=request.user)
+        )
+    else:
+        form = OfficerContactForm(_posted(request), instance=officer)
+    if request.method == "POST" and form.is_valid():
+        # The form validated against a copy; reload so a rejected change leaves the row as it was.
+        officer = officer_get_for_user(user=request.user, pk=pk)
+        if mode == "full":
+            saved = _apply_service(form, officer_update, officer=officer, data=form.cleaned_data)
+        else:
+            saved = _apply_service(form, officer_contact_update, officer=officer, **form.cleaned_data)
+        if saved is not None:
+            messages.success(request, f"{saved} was updated.")
+            return redirect("officers:officer_detail", pk=saved.pk)
+    return render(request, "officers/officer_form.html", {"form": form, "officer": officer, "mode": mode})
+
+
+@require_GET
+@permission_required("officers.view_agency", raise_exception=True)
+def agency_list(request):
+    agencies = agencies_for_user(user=request.user).annotate(officer_count=Count("officers", distinct=True))
+    page = Paginator(agencies.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "officers/agency_list.html",
+        {"page": page, "can_add": request.user.has_perm("officers.add_agency")},
+    )
+
+
+@require_GET
+@permission_required("officers.view_agency", raise_exception=True)
+def agency_detail(request, pk: int):
+    agency = agency_get_for_user(user=request.user, pk=pk)
+    officers = officers_for_user(user=request.user).filter(agency=agency)
+    return render(
+        request,
+        "officers/agency_detail.html",
+        {
+            "agency": agency,
+            "officers": officers[:PAGE_SIZE],
+            "officer_count": officers.count(),
+            "can_change": request.user.has_perm("officers.change_agency"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("officers.add_agency", raise_exception=True)
+def agency_create_view(request):
+    form = AgencyForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        agency = _apply_service(form, agency_create, **form.cleaned_data)
+        if agency is not None:
+            messages.success(request, f"{agency} was added.")
+            return redirect("officers:agency_detail", pk=agency.pk)
+    return render(request, "officers/agency_form.html", {"form": form, "agency": None})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("officers.change_agency", raise_exception=True)
+def agency_edit(request, pk: int):
+    agency = agency_get_for_user(user=request.user, pk=pk)
+    form = AgencyForm(_posted(request), instance=agency)
+    if request.method == "POST" and form.is_valid():
+        agency = agency_get_for_user(user=request.user, pk=pk)
+        saved = _apply_service(form, agency_update, agency=agency, data=form.cleaned_data)
+        if saved is not None:
+            messages.success(request, f"{saved} was updated.")
+            return redirect("officers:agency_detail", pk=saved.pk)
+    return render(request, "officers/agency_form.html", {"form": form, "agency": agency})
 
 
 urlpatterns = [
     path("", officer_list, name="officer_list"),
+    path("new/", officer_create_view, name="officer_create"),
+    path("<int:pk>/", officer_detail, name="officer_detail"),
+    path("<int:pk>/edit/", officer_edit, name="officer_edit"),
+    path("agencies/", agency_list, name="agency_list"),
+    path("agencies/new/", agency_create_view, name="agency_create"),
+    path("agencies/<int:pk>/", agency_detail, name="agency_detail"),
+    path("agencies/<int:pk>/edit/", agency_edit, name="agency_edit"),
 ]

@@ -1,3 +1,392 @@
-from django.urls import path  # noqa: F401
+"""Selection by fit: open a cycle, shape the criteria, nominate, name the panel, score, see the
+results and decide. Coordinator actions need ``officers.add_selectioncycle``; nominating needs
+``officers.add_candidate`` and the cycle's agency; scoring needs a seat on the panel (else 404)."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from officers.forms.selection import (
+    CandidateForm,
+    CriterionForm,
+    CycleOpenForm,
+    DecisionForm,
+    PanelForm,
+    ScorecardForm,
+)
+from officers.models import CycleStatus
+from officers.selectors.selection import (
+    candidate_get_for_cycle,
+    cycle_get_for_user,
+    cycle_progress,
+    cycle_results,
+    cycles_for_user,
+    may_manage_cycle,
+    may_nominate,
+    panelist_for,
+    panelist_get_for_user,
+    scorecard_for,
+    scorecards_visible,
+    submitted_candidate_ids,
+    visible_candidate_ids,
+)
+from officers.services.selection import (
+    candidate_nominate,
+    criteria_editable,
+    criterion_add,
+    criterion_move,
+    criterion_remove,
+    criterion_update,
+    cycle_decide,
+    cycle_open,
+    panel_set,
+    scorecard_save,
+    scorecard_submit,
+)
+
+
+def _posted(request):
+    """The submitted data on a POST (even if empty, so the form is bound and validates), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _apply_service(request, form, service, **kwargs):
+    """Call the service; a rule it enforces comes back as a form error (or a message), never a 500."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        if form is None:
+            for message in exc.messages:
+                messages.error(request, message)
+        elif hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return None
+
+
+def _require_manager(request) -> None:
+    if not may_manage_cycle(user=request.user):
+        raise PermissionDenied
+
+
+def _require_open(cycle) -> None:
+    if cycle.status != CycleStatus.OPEN:
+        raise PermissionDenied("This selection is decided and read-only.")
+
+
+@require_GET
+def cycle_list(request):
+    """The cycles the user may see; someone with no selection role and no panel seat is refused."""
+    cycles = cycles_for_user(user=request.user).select_related("agency", "academic_year")
+    if not request.user.has_perm("officers.view_selectioncycle") and not cycles.exists():
+        raise PermissionDenied
+    page = Paginator(cycles, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "officers/selection/cycle_list.html",
+        {"page": page, "can_open": may_manage_cycle(user=request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("officers.add_selectioncycle", raise_exception=True)
+def cycle_open_view(request):
+    form = CycleOpenForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        cycle = _apply_service(request, form, cycle_open, opened_by=request.user, **form.cleaned_data)
+        if cycle is not None:
+            messages.success(request, "The selection is open, with the default fit criteria.")
+            return redirect("officers:cycle_detail", pk=cycle.pk)
+    return render(request, "officers/selection/cycle_form.html", {"form": form})
+
+
+@require_GET
+def cycle_detail(request, pk: int):
+    cycle = cycle_get_for_user(user=request.user, pk=pk)
+    panelist = panelist_for(user=request.user, cycle=cycle)
+    my_cards = {}
+    if panelist is not None:
+        my_cards = {card.candidate_id: card for card in panelist.scorecards.all()}
+    candidates = list(cycle.candidates.all())
+    for candidate in candidates:
+        candidate.my_card = my_cards.get(candidate.pk)
+    manager = may_manage_cycle(user=request.user)
+    return render(
+        request,
+        "officers/selection/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "schools": cycle.schools.all(),
+            "criteria": cycle.criteria.all(),
+            "candidates": candidates,
+            "panelists": cycle.panelists.select_related("user"),
+            "panelist": panelist,
+            "progress": cycle_progress(cycle=cycle),
+            "is_open": cycle.status == CycleStatus.OPEN,
+            "can_manage": manager,
+            "can_nominate": cycle.status == CycleStatus.OPEN and may_nominate(user=request.user, cycle=cycle),
+            "can_edit_criteria": manager and criteria_editable(cycle=cycle),
+            "can_see_results": manager or bool(submitted_candidate_ids(panelist=panelist)),
+            "criterion_form": CriterionForm(),
+        },
+    )
+
+
+# --- Criteria (coordinator, before scoring starts) -------------------------------------------
+
+
+def _criterion_for(request, pk: int, criterion_pk: int):
+    _require_manager(request)
+    cycle = cycle_get_for_user(user=request.user, pk=pk)
+    _require_open(cycle)
+    criterion = cycle.criteria.filter(pk=criterion_pk).first()
+    if criterion is None:
+        raise Http404
+    return cycle, criterion
+
+
+@require_POST
+def criterion_add_view(request, pk: int):
+    _require_manager(request)
+    cycle = cycle_get_for_user(user=request.user, pk=pk)
+    _require_open(cycle)
+    form = CriterionForm(request.POST)
+    if form.is_valid() and _apply_service(request, form, criterion_add, cycle=cycle, **form.cleaned_data):
+        messages.success(request, "The criterion was added.")
+        return redirect("officers:cycle_detail", pk=cycle.pk)
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    return redirect("officers:cycle_detail", pk=cycle.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def criterion_edit_view(request, pk: int, criterion_pk: int):
+    cycle, criterion = _criterion_for(request, pk, criterion_pk)
+    form = CriterionForm(_posted(request), instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        criterion = cycle.criteria.get(pk=criterion_pk)
+        if _apply_service(request, form, criterion_update, criterion=criterion, **form.cleaned_data):
+            messages.success(request, "The criterion was changed.")
+            return redirect("officers:cycle_detail", pk=cycle.pk)
+    return render(
+        request,
+        "officers/selection/criterion_form.html",
+        {"cycle": cycle, "criterion": criterion, "form": form},
+    )
+
+
+@require_POST
+def criterion_remove_view(request, pk: int, criterion_pk: int):
+    cycle, criterion = _criterion_for(request, pk, criterion_pk)
+    name = criterion.name
+    try:
+        criterion_remove(criterion=criterion)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"“{name}” was removed.")
+    return redirect("officers:cycle_detail", pk=cycle.pk)
+
+
+@require_POST
+def criterion_move_view(request, pk: int, criterion_pk: int):
+    cycle, criterion = _criterion_for(request, pk, criterion_pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        raise Http404
+    _apply_service(request, None, criterion_move, criterion=criterion, direction=direction)
+    return redirect("officers:cycle_detail", pk=cycle.pk)
+
+
+# --- Candidates ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("officers.add_candidate", raise_exception=True)
+def candidate_nominate_view(request, pk: int):
+    cycle = cycle_get_for_user(user=request.user, pk=pk)
+    if not may_nominate(user=request.user, cycle=cycle):
+        raise Http404
+    _require_open(cycle)
+    form = CandidateForm(_posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        candidate = _apply_service(
+            request, form, candidate_nominate, cycle=cycle, nominated_by=request.user, **form.cleaned_data
+        )
+        if candidate is not None:
+            messages.success(request, f"{candidate} was nominated.")
+            return redirect("officers:cycle_detail", pk=cycle.pk)
+    return render(request, "officers/selection/candidate_form.html", {"cycle": cycle, "form": form})
+
+
+@require_GET
+def candidate_detail(request, pk: int, candidate_pk: int):
+    cycle = cycle_get_for_user(user=request.user, pk=pk)
+    candidate = candidate_get_for_cycle(cycle=cycle, pk=candidate_pk)
+    panelist = panelist_for(user=request.user, cycle=cycle)
+    visible = visible_candidate_ids(user=request.user, cycle=cycle)
+    return render(
+        request,
+        "officers/selection/candidate_detail.html",
+        {
+            "cycle": cycle,
+            "candidate": candidate,
+            "criteria": cycle.criteria.all(),
+            "panelist": panelist,
+            "my_card": scorecard_for(panelist=panelist, candidate=candidate) if panelist else None,
+            "scorecards": scorecards_visible(user=request.user, cycle=cycle, candidate=candidate),
+            "may_see_scores": visible is None or candidate.pk in visible,
+        },
+    )
+
+
+@require_GET
+def candidate_resume(request, pk: int, candidate_pk: int):
+    """The résumé, to those who may see the cycle; always sent as a download."""
+    cycle = cycle_get_for_user(user=request.user, pk=pk)
+    candidate = candidate_get_for_cycle(cycle=cycle, pk=candidate_pk)
+    if not candidate.resume:
+        raise Http404
+    return FileResponse(
+        candidate.resume.open("rb"),
+        as_attachment=True,
+        filename=f"resume-{candidate.family_name}-{candidate.badge_number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# --- Panel and scoring -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("officers.add_selectioncycle", raise_exception=True)
+def panel_edit(request, pk: int):
+    cycle = cycle_get_for_user(user=request.user, pk=pk)
+    _require_open(cycle)
+    form = PanelForm(_posted(request), cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        saved = _apply_service(request, form, panel_set, cycle=cycle, members=form.members())
+        if saved is not None:
+            messages.success(request, "The panel was saved.")
+            return redirect("officers:cycle_detail", pk=cycle.pk)
+    return render(request, "officers/selection/panel_form.html", {"cycle": cycle, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def scorecard_edit(request, pk: int, candidate_pk: int):
+    """A panelist's scorecard for one candidate; anyone not on the panel gets 404."""
+    cycle = cycle_get_for_user(user=request.user, pk=pk)
+    panelist = panelist_get_for_user(user=request.user, cycle=cycle)
+    candidate = candidate_get_for_cycle(cycle=cycle, pk=candidate_pk)
+    scorecard = scorecard_for(panelist=panelist, candidate=candidate)
+    criteria = list(cycle.criteria.all())
+    read_only = cycle.status != CycleStatus.OPEN or (scorecard is not None and scorecard.submitted_at)
+    form = ScorecardForm(None if read_only else _posted(request), criteria=criteria, scorecard=scorecard)
+    if request.method == "POST" and not read_only and form.is_valid():
+        submit = "submit" in request.POST
+        if not submit or form.require_all():
+            service = scorecard_submit if submit else scorecard_save
+            saved = _apply_service(
+                request,
+                form,
+                service,
+                panelist=panelist,
+                candidate=candidate,
+                scores=form.entries(),
+                note=form.cleaned_data["note"],
+            )
+            if saved is not None:
+                if submit:
+                    messages.success(request, f"Your scorecard for {candidate} was submitted.")
+                    return redirect("officers:candidate_detail", pk=cycle.pk, candidate_pk=candidate.pk)
+                messages.success(request, "Your draft was saved.")
+                return redirect("officers:scorecard_edit", pk=cycle.pk, candidate_pk=candidate.pk)
+    return render(
+        request,
+        "officers/selection/scorecard_form.html",
+        {
+            "cycle": cycle,
+            "candidate": candidate,
+            "form": form,
+            "scorecard": scorecard,
+            "read_only": read_only,
+        },
+    )
+
+
+# --- Results and decision --------------------------------------------------------------------
+
+
+@require_GET
+def cycle_results_view(request, pk: int):
+    """The coordinator sees every candidate; a panelist only those they have submitted a card for."""
+    cycle = cycle_get_for_user(user=request.user, pk=pk)
+    visible = visible_candidate_ids(user=request.user, cycle=cycle)
+    if visible is not None and not panelist_for(user=request.user, cycle=cycle):
+        raise PermissionDenied
+    criteria, results = cycle_results(cycle=cycle, candidate_ids=visible)
+    return render(
+        request,
+        "officers/selection/cycle_results.html",
+        {
+            "cycle": cycle,
+            "criteria": criteria,
+            "results": results,
+            "partial": visible is not None,
+            "can_decide": may_manage_cycle(user=request.user) and cycle.status == CycleStatus.OPEN,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("officers.add_selectioncycle", raise_exception=True)
+def cycle_decide_view(request, pk: int):
+    cycle = cycle_get_for_user(user=request.user, pk=pk)
+    _require_open(cycle)
+    form = DecisionForm(_posted(request), cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        officer = _apply_service(
+            request, form, cycle_decide, cycle=cycle, decided_by=request.user, **form.cleaned_data
+        )
+        if officer is not None:
+            messages.success(request, f"Decided: {officer} is an active officer in the program.")
+            return redirect("officers:cycle_detail", pk=cycle.pk)
+    _criteria, results = cycle_results(cycle=cycle)
+    return render(
+        request, "officers/selection/cycle_decide.html", {"cycle": cycle, "form": form, "results": results}
+    )
+
+
+urlpatterns = [
+    path("selection/", cycle_list, name="cycle_list"),
+    path("selection/new/", cycle_open_view, name="cycle_open"),
+    path("selection/<int:pk>/", cycle_detail, name="cycle_detail"),
+    path("selection/<int:pk>/criteria/add/", criterion_add_view, name="criterion_add"),
+    path("selection/<int:pk>/criteria/<int:criterion_pk>/edit/", criterion_edit_view, name="criterion_edit"),
+    path(
+        "selection/<int:pk>/criteria/<int:criterion_pk>/remove/",
+        criterion_remove_view,
+        name="criterion_remove",
+    ),
+    path("selection/<int:pk>/criteria/<int:criterion_pk>/move/", criterion_move_view, name="criterion_move"),
+    path("selection/<int:pk>/nominate/", candidate_nominate_view, name="candidate_nominate"),
+    path("selection/<int:pk>/candidates/<int:candidate_pk>/", candidate_detail, name="candidate_detail"),
+    path(
+        "selection/<int:pk>/candidates/<int:candidate_pk>/resume/", candidate_resume, name="candidate_resume"
+    ),
+    path(
+        "selection/<int:pk>/candidates/<int:candidate_pk>/scorecard/", scorecard_edit, name="scorecard_edit"
+    ),
+    path("selection/<int:pk>/panel/", panel_edit, name="panel_edit"),
+    path("selection/<int:pk>/results/", cycle_results_view, name="cycle_results"),
+    path("selection/<int:pk>/decide/", cycle_decide_view, name="cycle_decide"),
+]

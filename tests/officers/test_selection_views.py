@@ -1,0 +1,387 @@
+"""Selection pages: who may do what, the flows through the forms, and pinned query counts."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from district.roles import Role
+from officers.models import (
+    Candidate,
+    CandidateStatus,
+    CycleStatus,
+    Officer,
+    OfficerStatus,
+    Score,
+    Scorecard,
+    SelectionCycle,
+)
+from officers.services.selection import candidate_nominate, panel_set
+from tests.factories import AgencyFactory, UserFactory
+
+from .factories_selection import PDF_BYTES, CandidateFactory, open_cycle, submit_all
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def panel_admin(school):
+    user = UserFactory(username="principal.bshs", roles=[Role.ADMINISTRATOR])
+    user.schools.add(school)
+    return user
+
+
+@pytest.fixture
+def other_supervisor(db):
+    user = UserFactory(username="lieutenant", roles=[Role.AGENCY_SUPERVISOR])
+    AgencyFactory(name="Ballston Spa Police Department").supervisors.add(user)
+    return user
+
+
+@pytest.fixture
+def cycle(coordinator, agency, academic_year, school, panel_admin):
+    cycle = open_cycle(opened_by=coordinator, agency=agency, academic_year=academic_year, schools=[school])
+    panel_set(cycle=cycle, members={coordinator: "district", panel_admin: "district"})
+    return cycle
+
+
+@pytest.fixture
+def candidate(cycle, supervisor):
+    return candidate_nominate(
+        cycle=cycle,
+        nominated_by=supervisor,
+        given_name="Dana",
+        family_name="Reyes",
+        badge_number="B77",
+        years_of_service=9,
+        youth_experience="Youth league coach.",
+    )
+
+
+def panelist_of(cycle, user):
+    return cycle.panelists.get(user=user)
+
+
+PEOPLE = [
+    "anonymous",
+    "outsider",
+    "officer_user",
+    "school_admin",
+    "panel_admin",
+    "other_supervisor",
+    "supervisor",
+    "coordinator",
+]
+ACCESS = {
+    "cycle_list": [302, 403, 403, 403, 200, 200, 200, 200],
+    "cycle_detail": [302, 404, 404, 404, 200, 404, 200, 200],
+    "cycle_open": [302, 403, 403, 403, 403, 403, 403, 200],
+    "candidate_nominate": [302, 403, 403, 403, 403, 404, 200, 200],
+    "candidate_detail": [302, 404, 404, 404, 200, 404, 200, 200],
+    "scorecard_edit": [302, 404, 404, 404, 200, 404, 404, 200],
+    "panel_edit": [302, 403, 403, 403, 403, 403, 403, 200],
+    "criterion_edit": [302, 403, 403, 403, 403, 403, 403, 200],
+    "cycle_results": [302, 404, 404, 404, 200, 404, 403, 200],
+    "cycle_decide": [302, 403, 403, 403, 403, 403, 403, 200],
+}
+
+
+def _url(name, cycle, candidate):
+    if name in ("cycle_list", "cycle_open"):
+        return reverse(f"officers:{name}")
+    if name in ("candidate_detail", "scorecard_edit"):
+        return reverse(f"officers:{name}", args=[cycle.pk, candidate.pk])
+    if name == "criterion_edit":
+        return reverse("officers:criterion_edit", args=[cycle.pk, cycle.criteria.first().pk])
+    return reverse(f"officers:{name}", args=[cycle.pk])
+
+
+@pytest.mark.parametrize("page", list(ACCESS))
+def test_role_access_table(request, client, verified_client, officer, school_admin, cycle, candidate, page):
+    statuses = {}
+    for person in PEOPLE:
+        if person == "anonymous":
+            response = client.get(_url(page, cycle, candidate))
+        else:
+            verified_client.login(request.getfixturevalue(person))
+            response = verified_client.get(_url(page, cycle, candidate))
+        statuses[person] = response.status_code
+    assert statuses == dict(zip(PEOPLE, ACCESS[page], strict=True))
+
+
+@pytest.mark.parametrize("person", ["outsider", "school_admin", "supervisor", "other_supervisor"])
+def test_no_one_but_a_panelist_may_post_a_scorecard(request, verified_client, cycle, candidate, person):
+    verified_client.login(request.getfixturevalue(person))
+    url = reverse("officers:scorecard_edit", args=[cycle.pk, candidate.pk])
+    values = {f"score_{c.pk}": 5 for c in cycle.criteria.all()}
+    assert verified_client.post(url, {**values, "submit": "1"}).status_code == 404
+    assert not Scorecard.objects.exists()
+
+
+@pytest.mark.parametrize("person", ["panel_admin", "supervisor", "officer_user"])
+def test_only_the_coordinator_posts_coordinator_actions(
+    request, verified_client, officer, cycle, candidate, person
+):
+    verified_client.login(request.getfixturevalue(person))
+    criterion = cycle.criteria.first()
+    posts = [
+        (reverse("officers:criterion_add", args=[cycle.pk]), {"name": "X"}),
+        (reverse("officers:criterion_remove", args=[cycle.pk, criterion.pk]), {}),
+        (reverse("officers:criterion_move", args=[cycle.pk, criterion.pk]), {"direction": "down"}),
+        (reverse("officers:panel_edit", args=[cycle.pk]), {"district_members": [person]}),
+        (
+            reverse("officers:cycle_decide", args=[cycle.pk]),
+            {"chosen": candidate.pk, "rationale": "x", "program_start_date": "2026-09-01"},
+        ),
+    ]
+    for url, data in posts:
+        assert verified_client.post(url, data).status_code in (403, 404), url
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.OPEN and cycle.criteria.count() == 6
+
+
+# --- Flows -----------------------------------------------------------------------------------
+
+
+def test_coordinator_opens_a_cycle(verified_client, coordinator, agency, academic_year, school, other_school):
+    verified_client.login(coordinator)
+    response = verified_client.post(
+        reverse("officers:cycle_open"),
+        {
+            "title": "Middle and high",
+            "agency": agency.pk,
+            "academic_year": academic_year.pk,
+            "schools": [school.pk, other_school.pk],
+        },
+    )
+    cycle = SelectionCycle.objects.get(title="Middle and high")
+    assert response["Location"] == reverse("officers:cycle_detail", args=[cycle.pk])
+    assert cycle.criteria.count() == 6 and set(cycle.schools.all()) == {school, other_school}
+    response = verified_client.post(
+        reverse("officers:cycle_open"), {"title": "No schools", "agency": agency.pk}
+    )
+    assert response.status_code == 200 and "schools" in response.context["form"].errors
+
+
+def test_coordinator_edits_criteria_until_scoring_starts(verified_client, coordinator, cycle, candidate):
+    verified_client.login(coordinator)
+    detail = reverse("officers:cycle_detail", args=[cycle.pk])
+    verified_client.post(
+        reverse("officers:criterion_add", args=[cycle.pk]), {"name": "Trauma-informed practice"}
+    )
+    last = cycle.criteria.last()
+    assert last.name == "Trauma-informed practice"
+    verified_client.post(reverse("officers:criterion_move", args=[cycle.pk, last.pk]), {"direction": "up"})
+    assert list(cycle.criteria.all())[-2] == last
+    verified_client.post(
+        reverse("officers:criterion_edit", args=[cycle.pk, last.pk]),
+        {"name": "Trauma-informed", "description": ""},
+    )
+    last.refresh_from_db()
+    assert last.name == "Trauma-informed"
+    verified_client.post(reverse("officers:criterion_remove", args=[cycle.pk, last.pk]))
+    assert cycle.criteria.count() == 6
+    assert "Add a criterion" in verified_client.get(detail).content.decode()
+
+    first = cycle.criteria.first()
+    verified_client.post(
+        reverse("officers:scorecard_edit", args=[cycle.pk, candidate.pk]),
+        {f"score_{first.pk}": 3, "save": "1"},
+    )
+    response = verified_client.post(
+        reverse("officers:criterion_add", args=[cycle.pk]), {"name": "Too late"}, follow=True
+    )
+    assert "criteria can no longer change" in response.content.decode()
+    assert not cycle.criteria.filter(name="Too late").exists()
+    assert "Add a criterion" not in verified_client.get(detail).content.decode()
+
+
+def test_supervisor_nominates_with_a_pdf_resume(verified_client, supervisor, cycle):
+    verified_client.login(supervisor)
+    url = reverse("officers:candidate_nominate", args=[cycle.pk])
+    assert not verified_client.get(url).context["form"].is_bound, "an empty form, with no errors"
+    data = {
+        "given_name": "Jo",
+        "family_name": "Park",
+        "badge_number": "B12",
+        "years_of_service": 6,
+        "youth_experience": "DARE instructor.",
+    }
+    fake = SimpleUploadedFile("resume.pdf", b"<html>not a pdf</html>", "application/pdf")
+    response = verified_client.post(url, {**data, "resume": fake})
+    assert response.status_code == 200 and "resume" in response.context["form"].errors
+    assert not Candidate.objects.exists()
+    response = verified_client.post(
+        url, {**data, "resume": SimpleUploadedFile("r.pdf", PDF_BYTES, "application/pdf")}
+    )
+    assert response.status_code == 302
+    candidate = Candidate.objects.get(badge_number="B12")
+    assert candidate.nominated_by == supervisor and candidate.resume
+    response = verified_client.post(url, data)
+    assert response.status_code == 200 and "badge_number" in response.context["form"].errors
+    download = verified_client.get(reverse("officers:candidate_resume", args=[cycle.pk, candidate.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content) == PDF_BYTES
+
+
+def test_coordinator_names_the_panel(verified_client, coordinator, cycle, panel_admin, supervisor, agency):
+    verified_client.login(coordinator)
+    url = reverse("officers:panel_edit", args=[cycle.pk])
+    form = verified_client.get(url).context["form"]
+    assert supervisor in form.fields["agency_members"].queryset
+    assert coordinator in form.fields["district_members"].queryset
+    response = verified_client.post(
+        url, {"district_members": [coordinator.pk], "agency_members": [supervisor.pk]}
+    )
+    assert response.status_code == 302
+    assert {(p.user, p.affiliation) for p in cycle.panelists.all()} == {
+        (coordinator, "district"),
+        (supervisor, "agency"),
+    }
+    # Someone who is both (a coordinator who also supervises the agency) sits once.
+    agency.supervisors.add(coordinator)
+    both = {"district_members": [coordinator.pk], "agency_members": [coordinator.pk]}
+    response = verified_client.post(url, both)
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    response = verified_client.post(url, {})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+
+
+def test_a_panelist_scores_saves_a_draft_and_submits(verified_client, panel_admin, cycle, candidate):
+    verified_client.login(panel_admin)
+    url = reverse("officers:scorecard_edit", args=[cycle.pk, candidate.pk])
+    criteria = list(cycle.criteria.all())
+    # A score out of range is a form error; nothing is saved.
+    response = verified_client.post(url, {f"score_{criteria[0].pk}": 7, "save": "1"})
+    assert response.status_code == 200
+    assert response.context["form"].errors[f"score_{criteria[0].pk}"] == ["Give a score from 1 to 5."]
+    assert not Scorecard.objects.exists()
+    # A draft may be partial.
+    response = verified_client.post(
+        url, {f"score_{criteria[0].pk}": 4, f"note_{criteria[0].pk}": "Warm", "save": "1"}
+    )
+    assert response.status_code == 302
+    assert Score.objects.get().value == 4
+    # Submitting needs every criterion.
+    response = verified_client.post(url, {f"score_{criteria[0].pk}": 4, "submit": "1"})
+    assert response.status_code == 200
+    assert len(response.context["form"].errors) == len(criteria) - 1
+    assert Scorecard.objects.get().submitted_at is None
+    values = {f"score_{c.pk}": 1 + i % 5 for i, c in enumerate(criteria)}
+    response = verified_client.post(url, {**values, "note": "Good interview", "submit": "1"})
+    assert response["Location"] == reverse("officers:candidate_detail", args=[cycle.pk, candidate.pk])
+    card = Scorecard.objects.get()
+    assert card.submitted_at and card.note == "Good interview" and card.scores.count() == len(criteria)
+    # Submitted: the page is read-only and a further post changes nothing.
+    assert verified_client.get(url).context["read_only"]
+    verified_client.post(url, {**dict.fromkeys(values, 5), "submit": "1"})
+    assert sorted(card.scores.values_list("value", flat=True)) == sorted(values.values())
+
+
+def test_scores_stay_hidden_from_a_panelist_until_they_submit(
+    verified_client, coordinator, panel_admin, cycle, candidate
+):
+    submit_all(panelist=panelist_of(cycle, coordinator), candidate=candidate, values=5)
+    verified_client.login(panel_admin)
+    detail = reverse("officers:candidate_detail", args=[cycle.pk, candidate.pk])
+    results = reverse("officers:cycle_results", args=[cycle.pk])
+    page = verified_client.get(detail)
+    assert not page.context["may_see_scores"] and list(page.context["scorecards"]) == []
+    assert "once you submit your own scorecard" in page.content.decode()
+    assert verified_client.get(results).context["results"] == []
+
+    submit_all(panelist=panelist_of(cycle, panel_admin), candidate=candidate, values=3)
+    page = verified_client.get(detail)
+    assert page.context["may_see_scores"] and len(page.context["scorecards"]) == 2
+    (result,) = verified_client.get(results).context["results"]
+    assert result.overall.mean == 4 and result.scorecards_submitted == 2
+
+
+def test_the_coordinator_sees_the_aggregate_at_any_time(
+    verified_client, coordinator, panel_admin, cycle, candidate
+):
+    submit_all(panelist=panelist_of(cycle, panel_admin), candidate=candidate, values=2)
+    verified_client.login(coordinator)
+    (result,) = verified_client.get(reverse("officers:cycle_results", args=[cycle.pk])).context["results"]
+    assert result.overall.mean == 2 and result.rank == 1
+
+
+def test_coordinator_records_the_decision_and_the_cycle_becomes_read_only(
+    verified_client, coordinator, supervisor, cycle, candidate, agency
+):
+    other = CandidateFactory(cycle=cycle, nominated_by=supervisor, badge_number="B88")
+    verified_client.login(coordinator)
+    url = reverse("officers:cycle_decide", args=[cycle.pk])
+    data = {"chosen": candidate.pk, "program_start_date": "2026-09-01", "rationale": ""}
+    response = verified_client.post(url, data)
+    assert response.status_code == 200 and "rationale" in response.context["form"].errors
+    assert not Officer.objects.exists()
+
+    response = verified_client.post(url, {**data, "rationale": "Best fit on every criterion."})
+    assert response["Location"] == reverse("officers:cycle_detail", args=[cycle.pk])
+    officer = Officer.objects.get(agency=agency, badge_number="B77")
+    assert officer.status == OfficerStatus.ACTIVE and officer.program_start_date == datetime.date(2026, 9, 1)
+    other.refresh_from_db()
+    assert other.status == CandidateStatus.NOT_SELECTED
+
+    assert verified_client.get(url).status_code == 403
+    assert verified_client.get(reverse("officers:panel_edit", args=[cycle.pk])).status_code == 403
+    assert verified_client.get(reverse("officers:candidate_nominate", args=[cycle.pk])).status_code == 403
+    scorecard = verified_client.get(reverse("officers:scorecard_edit", args=[cycle.pk, other.pk]))
+    assert scorecard.context["read_only"]
+    detail = verified_client.get(reverse("officers:cycle_detail", args=[cycle.pk])).content.decode()
+    assert "Best fit on every criterion." in detail and "Record the decision" not in detail
+    listed = verified_client.get(reverse("officers:officer_list"), {"status": "active"}).context["page"]
+    assert officer in list(listed)
+
+
+# --- Query counts ----------------------------------------------------------------------------
+
+
+def _grow(cycle, coordinator, *, candidates, panelists):
+    members = {UserFactory(roles=[Role.ADMINISTRATOR]): "district" for _ in range(panelists)}
+    members[coordinator] = "district"
+    seats = panel_set(
+        cycle=cycle, members={**{p.user: p.affiliation for p in cycle.panelists.all()}, **members}
+    )
+    for index in range(candidates):
+        candidate = CandidateFactory(cycle=cycle, nominated_by=coordinator)
+        for number, seat in enumerate(seats):
+            submit_all(panelist=seat, candidate=candidate, values=1 + (index + number) % 5)
+
+
+@pytest.mark.parametrize("page", ["cycle_results", "cycle_detail", "cycle_decide"])
+def test_selection_pages_take_the_same_queries_with_ten_times_the_data(
+    verified_client, coordinator, agency, academic_year, school, page
+):
+    verified_client.login(coordinator)
+    counts = []
+    for candidates, panelists in ((2, 1), (20, 10)):
+        cycle = open_cycle(
+            opened_by=coordinator, agency=agency, academic_year=academic_year, schools=[school]
+        )
+        _grow(cycle, coordinator, candidates=candidates, panelists=panelists)
+        with CaptureQueriesContext(connection) as queries:
+            assert verified_client.get(reverse(f"officers:{page}", args=[cycle.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    print(f"{page} queries:", counts)
+
+
+def test_a_panelists_results_page_takes_the_same_queries_too(
+    verified_client, coordinator, agency, academic_year, school
+):
+    counts = []
+    for candidates, panelists in ((2, 1), (20, 10)):
+        cycle = open_cycle(
+            opened_by=coordinator, agency=agency, academic_year=academic_year, schools=[school]
+        )
+        _grow(cycle, coordinator, candidates=candidates, panelists=panelists)
+        verified_client.login(cycle.panelists.exclude(user=coordinator).first().user)
+        with CaptureQueriesContext(connection) as queries:
+            assert verified_client.get(reverse("officers:cycle_results", args=[cycle.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
