@@ -2,7 +2,9 @@
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 
@@ -64,7 +66,14 @@ def page_not_found(request, exception=None):
 
 @login_not_required
 def server_error(request):
-    return _error(request, 500, "Something went wrong", "The error has been logged. Please try again later.")
+    # Rendered without the request: its context processors read the session and the user, and the
+    # error being reported may be that the database is down.
+    context = {
+        "status": 500,
+        "title": "Something went wrong",
+        "message": "The error has been logged. Please try again later.",
+    }
+    return HttpResponseServerError(loader.render_to_string("error.html", context))
 
 
 @login_not_required

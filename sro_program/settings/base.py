@@ -183,6 +183,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "auth-username"
+
+
+def axes_username(request, credentials: dict | None) -> str | None:
+    """The username of a sign-in attempt. authenticate() names it ``username``; the login wizard's
+    form posts ``auth-username``. Reading only the form field left every attempt without a username,
+    so a locked-out account could still sign in with the right password."""
+    if credentials and credentials.get("username"):
+        return credentials["username"]
+    return getattr(request, "POST", {}).get(AXES_USERNAME_FORM_FIELD)
+
+
+AXES_USERNAME_CALLABLE = "sro_program.settings.base.axes_username"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-us"

@@ -1,0 +1,230 @@
+"""Who may see the roster and the imports; the access log; the roles themselves."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from district.models import AccessAction, AccessLog, Student
+from district.roles import ROLE_PERMISSIONS, SECOND_FACTOR_ROLES, Role
+from tests.district.factories import RosterImportFactory
+from tests.factories import StudentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = [
+    "anonymous",
+    "outsider",
+    "officer_user",
+    "supervisor",
+    "school_admin",
+    "other_school_admin",
+    "district_admin",
+    "coordinator",
+]
+
+# Expected status per person, in the order of PEOPLE. Everyone signed in has passed the second
+# factor. 302 is the sign-in redirect; 404 means "not yours to see" for a record that exists.
+ACCESS = {
+    "student_list": [302, 403, 403, 403, 200, 200, 200, 200],
+    "student_detail": [302, 403, 403, 403, 200, 404, 200, 200],
+    "import_list": [302, 403, 403, 403, 403, 403, 403, 200],
+    "import_new": [302, 403, 403, 403, 403, 403, 403, 200],
+    "import_detail": [302, 403, 403, 403, 403, 403, 403, 200],
+    "import_status": [302, 403, 403, 403, 403, 403, 403, 200],
+}
+
+
+@pytest.fixture
+def student(school):
+    return StudentFactory(school=school, given_name="Ada", family_name="Lovelace")
+
+
+@pytest.fixture
+def roster_import(coordinator):
+    return RosterImportFactory(uploaded_by=coordinator)
+
+
+def _url(page, student, roster_import):
+    return {
+        "student_list": reverse("district:student_list"),
+        "student_detail": reverse("district:student_detail", args=[student.pk]),
+        "import_list": reverse("district:import_list"),
+        "import_new": reverse("district:import_new"),
+        "import_detail": reverse("district:import_detail", args=[roster_import.pk]),
+        "import_status": reverse("district:import_status", args=[roster_import.pk]),
+    }[page]
+
+
+@pytest.mark.parametrize(
+    ("page", "person", "expected"),
+    [
+        pytest.param(page, person, status, id=f"{page}-{person}")
+        for page, statuses in ACCESS.items()
+        for person, status in zip(PEOPLE, statuses, strict=True)
+    ],
+)
+def test_role_access_table(
+    request, client, verified_client, officer, student, roster_import, page, person, expected
+):
+    url = _url(page, student, roster_import)
+    if person == "anonymous":
+        response = client.get(url)
+        assert response.status_code == expected
+        assert response["Location"].startswith(reverse("two_factor:login") + "?next=")
+        return
+    verified_client.login(request.getfixturevalue(person))
+    assert verified_client.get(url).status_code == expected
+
+
+# --- The roster, narrowed to the user's schools -------------------------------------------------------
+
+
+@pytest.fixture
+def roster(school, other_school):
+    """Three students at ``school``, two at ``other_school``, one with no school."""
+    return {
+        "own": [StudentFactory(school=school, family_name=f"Own{n}") for n in range(3)],
+        "other": [StudentFactory(school=other_school, family_name=f"Other{n}") for n in range(2)],
+        "unplaced": [StudentFactory(school=None, family_name="Unplaced")],
+    }
+
+
+def _listed(client, **params) -> set[str]:
+    response = client.get(reverse("district:student_list"), params)
+    assert response.status_code == 200
+    return {student.family_name for student in response.context["page"]}
+
+
+def _names(*groups) -> set[str]:
+    return {student.family_name for group in groups for student in group}
+
+
+def test_a_school_administrator_sees_only_their_schools_students(verified_client, school_admin, roster):
+    verified_client.login(school_admin)
+    assert _listed(verified_client) == _names(roster["own"])
+
+
+def test_choosing_another_school_in_the_filter_reveals_nothing(
+    verified_client, school_admin, other_school, roster
+):
+    verified_client.login(school_admin)
+    assert _listed(verified_client, school=other_school.pk) <= _names(roster["own"])
+    assert _listed(verified_client, q="Other0") == set()
+
+
+@pytest.mark.parametrize("person", ["district_admin", "coordinator"])
+def test_district_administrators_and_coordinators_see_every_student(request, verified_client, roster, person):
+    verified_client.login(request.getfixturevalue(person))
+    assert _listed(verified_client) == _names(roster["own"], roster["other"], roster["unplaced"])
+
+
+def test_another_schools_student_is_not_found(verified_client, school_admin, roster):
+    verified_client.login(school_admin)
+    for student in roster["other"] + roster["unplaced"]:
+        response = verified_client.get(reverse("district:student_detail", args=[student.pk]))
+        assert response.status_code == 404
+    assert not AccessLog.objects.exists(), "a refused look is not an access"
+
+
+def test_an_administrator_of_two_schools_sees_both(verified_client, school_admin, other_school, roster):
+    school_admin.schools.add(other_school)
+    verified_client.login(school_admin)
+    assert _listed(verified_client) == _names(roster["own"], roster["other"])
+
+
+# --- The access log --------------------------------------------------------------------------------
+
+
+def test_opening_a_student_record_is_logged_with_who_what_and_when(verified_client, school_admin, student):
+    verified_client.login(school_admin)
+    before = timezone.now()
+    response = verified_client.get(reverse("district:student_detail", args=[student.pk]))
+    assert response.status_code == 200
+    assert "Ada Lovelace" in response.content.decode()
+
+    entry = AccessLog.objects.get()
+    assert entry.user == school_admin
+    assert entry.action == AccessAction.VIEW
+    assert (entry.record_type, entry.record_id, entry.student) == (
+        "district.student",
+        str(student.pk),
+        student,
+    )
+    assert entry.path == reverse("district:student_detail", args=[student.pk])
+    assert before <= entry.at <= timezone.now()
+
+
+def test_every_opening_is_logged(verified_client, coordinator, student):
+    verified_client.login(coordinator)
+    for _ in range(3):
+        verified_client.get(reverse("district:student_detail", args=[student.pk]))
+    assert AccessLog.objects.filter(user=coordinator, student=student).count() == 3
+
+
+def test_the_list_is_not_logged(verified_client, coordinator, roster):
+    verified_client.login(coordinator)
+    verified_client.get(reverse("district:student_list"))
+    assert not AccessLog.objects.exists()
+
+
+# --- Query counts ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("person", ["coordinator", "school_admin", "district_admin"])
+def test_the_student_list_costs_the_same_queries_for_ten_times_the_rows(
+    request, verified_client, school, person
+):
+    verified_client.login(request.getfixturevalue(person))
+    counts = []
+    for total in (5, 50):
+        StudentFactory.create_batch(total - Student.objects.count(), school=school)
+        with CaptureQueriesContext(connection) as queries:
+            response = verified_client.get(reverse("district:student_list"))
+        assert response.status_code == 200
+        assert len(response.context["page"]) == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+# --- The roles -------------------------------------------------------------------------------------
+
+
+def test_the_migrations_created_the_four_role_groups_with_their_permissions():
+    for role in Role:
+        group = Group.objects.get(name=role.label)
+        held = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in group.permissions.select_related("content_type")
+        }
+        assert set(ROLE_PERMISSIONS[role]) <= held, role
+    assert Group.objects.filter(name__in=[role.label for role in Role]).count() == 4
+
+
+@pytest.mark.parametrize("role", [Role.AGENCY_SUPERVISOR])
+def test_agency_supervisors_hold_no_permission_on_student_identifying_records(role):
+    held = set(Group.objects.get(name=role.label).permissions.values_list("codename", flat=True))
+    for model in ("student", "studentdemographics", "guardian", "accesslog", "rosterimport"):
+        assert not {f"view_{model}", f"change_{model}", f"add_{model}"} & held
+
+
+def test_a_user_may_hold_several_roles(verified_client, officer, school):
+    person = UserFactory(username="principal_deputy", roles=[Role.SRO, Role.ADMINISTRATOR])
+    person.schools.add(school)
+    assert person.roles == {Role.SRO, Role.ADMINISTRATOR}
+    assert person.has_role(Role.SRO) and person.has_role(Role.ADMINISTRATOR)
+    assert not person.has_role(Role.COORDINATOR)
+    assert person.needs_second_factor
+    assert person.has_perm("officers.view_agency"), "the administrator's permission"
+    assert person.has_perm("district.view_staff")
+
+    verified_client.login(person)
+    html = verified_client.get(reverse("home")).content.decode()
+    assert "Your schools today" in html and "Officers at your schools today" in html
+    assert verified_client.get(reverse("district:student_list")).status_code == 200
+
+
+def test_only_the_roles_that_never_see_student_names_skip_the_second_factor():
+    assert {Role.COORDINATOR, Role.SRO, Role.ADMINISTRATOR} == SECOND_FACTOR_ROLES
