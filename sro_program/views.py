@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from district.roles import Role
 from officers.selectors import home_context_for
+from officers.selectors.training import sro_home_context
 
 
 @require_GET
@@ -17,6 +18,8 @@ def home(request):
     """Each role lands on its own home page; a user with several roles sees each part."""
     user = request.user
     context = home_context_for(user=user)
+    if user.has_role(Role.SRO):
+        context.update(sro_home_context(user=user))
     context["show"] = {role.value: user.has_role(role) for role in Role}
     return render(request, "home.html", context)
 

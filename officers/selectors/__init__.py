@@ -61,8 +61,6 @@ def home_context_for(*, user) -> dict:
         context["schools_without_primary"] = School.objects.filter(active=True).exclude(id__in=covered)
         context["school_count"] = School.objects.filter(active=True).count()
         context["officer_count"] = Officer.objects.filter(status="active").count()
-    if user.has_role(Role.SRO):
-        context["my_assignments"] = todays.filter(officer__user=user)
     if user.has_role(Role.ADMINISTRATOR):
         schools = schools_for_administration(user=user)
         context["my_schools"] = schools
