@@ -140,7 +140,7 @@ def test_role_access_table(request, client, verified_client, officer, page):
     ("person", "sections"),
     [
         ("coordinator", {"Program overview"}),
-        ("officer_user", {"Your schools today"}),
+        ("officer_user", {"Your schools today", "Your training"}),
         ("school_admin", {"Your schools"}),
         ("supervisor", {"Your agency's officers today"}),
         ("outsider", set()),
