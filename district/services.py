@@ -404,7 +404,8 @@ class _RosterWriter:
         for obj in changed:
             obj.active = False
             self.outcomes[kind].deactivated.add(obj.sourced_id)
-        self._save(model, updates=changed)
+        # Only the flag changes: updating every column of tens of thousands of rows is what costs.
+        self._save(model, updates=changed, fields=["active"])
 
     def _deactivate_departed(self, kind: str, model, existing: dict, *, file: str, kept: set[str]) -> None:
         """Bulk files are the whole roster: who is missing has left. Delta rows say tobedeleted."""
@@ -414,14 +415,15 @@ class _RosterWriter:
             deleted = self.roster.deleted_orgs if file == oneroster.ORGS else self.roster.deleted_users
             self._deactivate(kind, model, [existing[sid] for sid in deleted if sid in existing])
 
-    def _save(self, model, *, creates=(), updates=()) -> None:
+    def _save(self, model, *, creates=(), updates=(), fields: list[str] | None = None) -> None:
         history = {"default_user": self.history_user, "default_change_reason": self.change_reason}
         for batch in _chunks(list(creates)):
             bulk_create_with_history(batch, model, batch_size=ROSTER_BATCH_SIZE, **history)
         if not updates:
             return
-        fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+        fields = list(fields or (f.name for f in model._meta.concrete_fields if not f.primary_key))
         if model is Student:
+            fields = list(dict.fromkeys([*fields, "updated_at"]))
             now = timezone.now()  # bulk_update does not apply auto_now
             for obj in updates:
                 obj.updated_at = now
