@@ -111,18 +111,18 @@ LOGINS = [
     DemoLogin(
         "coordinator",
         Role.COORDINATOR,
-        "the whole program: every school, officer, assignment, log and case; the coordinator dashboard",
+        "the whole program: every school, officer, selection, training record, assignment and the roster",
     ),
     DemoLogin(
         f"principal.{FEATURED_PRINCIPAL_SCHOOL.lower()}",
         Role.ADMINISTRATOR,
-        "Alder Spa High School only: its officers, students and reports. Every school has its "
+        "Alder Spa High School only: its officers, students and coverage. Every school has its "
         "principal: principal.fhe, principal.nrms, ...",
     ),
     DemoLogin(
         "superintendent",
         Role.ADMINISTRATOR,
-        "every school, district-wide: the dashboards and the annual program report",
+        "every school, district-wide: officers, coverage and the roster",
     ),
 ]
 

@@ -103,14 +103,13 @@ LOGINS = [
     DemoLogin(
         FEATURED_OFFICER.username,
         Role.SRO,
-        "Deputy Garcia's school, Alder Spa High School: the quick-log form, her logs, cases and "
+        "Deputy Garcia's school, Alder Spa High School: her assignments, schedule and "
         "training. Every officer has an account: sro.okafor, sro.patel, sro.ortega (the floater), ...",
     ),
     DemoLogin(
         SERGEANT[0],
         Role.AGENCY_SUPERVISOR,
-        "the sheriff's office's officers, assignments, training and feedback: counts only, never a "
-        "student's name",
+        "the sheriff's office's officers, nominations, assignments and training; never a student's name",
     ),
 ]
 
