@@ -15,42 +15,7 @@ from officers.models import (
     TrainingSession,
     TrainingTopic,
 )
-
-CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
-# File signatures: the bytes a real file of each type starts with.
-CERTIFICATE_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpeg": (b"\xff\xd8\xff",),
-}
-CERTIFICATE_EXTENSIONS = {"pdf": "pdf", "png": "png", "jpg": "jpeg", "jpeg": "jpeg"}
-
-
-def certificate_kind(upload) -> str | None:
-    """What the file really is, from its first bytes: pdf, png, jpeg, or None."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for kind, signatures in CERTIFICATE_SIGNATURES.items():
-        if any(head.startswith(signature) for signature in signatures):
-            return kind
-    return None
-
-
-def validate_certificate(upload) -> None:
-    if upload.size > CERTIFICATE_MAX_BYTES:
-        raise ValidationError(
-            f"The certificate is {upload.size / (1024 * 1024):.1f} MB; the limit is 5 MB.", code="too_large"
-        )
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    kind = certificate_kind(upload)
-    if kind is None or CERTIFICATE_EXTENSIONS.get(extension) != kind:
-        raise ValidationError(
-            "The certificate must be a PDF, PNG or JPEG file (this file's contents are not one of them, "
-            "or do not match its name).",
-            code="wrong_type",
-        )
-
+from officers.services.training import CERTIFICATE_MAX_BYTES, certificate_check
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -101,7 +66,7 @@ class TrainingRecordForm(forms.Form):
     )
     certificate = forms.FileField(
         required=False,
-        help_text="PDF, PNG or JPEG, at most 5 MB.",
+        help_text=f"PDF, PNG or JPEG, at most {CERTIFICATE_MAX_BYTES // (1024 * 1024)} MB.",
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
         ),
@@ -123,7 +88,7 @@ class TrainingRecordForm(forms.Form):
     def clean_certificate(self):
         upload = self.cleaned_data.get("certificate")
         if upload:
-            validate_certificate(upload)
+            certificate_check(upload)
         return upload
 
     def clean_completed_on(self):

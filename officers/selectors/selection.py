@@ -10,7 +10,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from district.roles import Role
-from officers.models import Candidate, FitCriterion, Panelist, Score, Scorecard, SelectionCycle
+from officers.models import (
+    Candidate,
+    CandidateStatus,
+    FitCriterion,
+    Panelist,
+    Score,
+    Scorecard,
+    SelectionCycle,
+)
 
 
 def cycles_for_user(*, user) -> QuerySet[SelectionCycle]:
@@ -36,11 +44,21 @@ def may_manage_cycle(*, user) -> bool:
     return user.has_perm("officers.add_selectioncycle")
 
 
-def may_nominate(*, user, cycle: SelectionCycle) -> bool:
-    """The coordinator, or a supervisor of the cycle's agency holding the permission."""
-    if not user.has_perm("officers.add_candidate"):
+def _coordinator_or_agency(*, user, cycle: SelectionCycle, permission: str) -> bool:
+    """The coordinator, or a supervisor of the cycle's agency, holding ``permission``."""
+    if not user.has_perm(permission):
         return False
     return user.has_role(Role.COORDINATOR) or cycle.agency.supervisors.filter(pk=user.pk).exists()
+
+
+def may_nominate(*, user, cycle: SelectionCycle) -> bool:
+    """The coordinator, or a supervisor of the cycle's agency holding the permission."""
+    return _coordinator_or_agency(user=user, cycle=cycle, permission="officers.add_candidate")
+
+
+def may_withdraw(*, user, cycle: SelectionCycle) -> bool:
+    """Who may take a nominee out: the coordinator, or a supervisor of the cycle's agency."""
+    return _coordinator_or_agency(user=user, cycle=cycle, permission="officers.change_candidate")
 
 
 def panelist_for(*, user, cycle: SelectionCycle) -> Panelist | None:
@@ -145,7 +163,8 @@ def cycle_results(
     ties broken by lower spread, then by name. Four queries whatever the number of scores;
     ``candidate_ids`` narrows the rows (to what a panelist may see)."""
     criteria = list(cycle.criteria.all())
-    candidates = cycle.candidates.all()
+    # A withdrawn candidate keeps their record but is no longer ranked.
+    candidates = cycle.candidates.exclude(status=CandidateStatus.WITHDRAWN)
     if candidate_ids is not None:
         candidates = candidates.filter(pk__in=candidate_ids)
     candidates = list(candidates)
@@ -190,11 +209,17 @@ def cycle_results(
 
 
 def cycle_progress(*, cycle: SelectionCycle) -> dict:
-    """Counts for the cycle page: candidates, panelists, scorecards submitted out of those due."""
+    """Counts for the cycle page: candidates (not withdrawn), panelists, scorecards submitted out of
+    those due."""
+    in_the_running = ~Q(candidates__status=CandidateStatus.WITHDRAWN)
     counts = SelectionCycle.objects.filter(pk=cycle.pk).aggregate(
-        candidates=Count("candidates", distinct=True),
+        candidates=Count("candidates", filter=in_the_running, distinct=True),
         panelists=Count("panelists", distinct=True),
     )
-    counts["submitted"] = Scorecard.objects.filter(candidate__cycle=cycle, submitted_at__isnull=False).count()
+    counts["submitted"] = (
+        Scorecard.objects.filter(candidate__cycle=cycle, submitted_at__isnull=False)
+        .exclude(candidate__status=CandidateStatus.WITHDRAWN)
+        .count()
+    )
     counts["due"] = counts["candidates"] * counts["panelists"]
     return counts

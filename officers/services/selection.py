@@ -215,6 +215,20 @@ def candidate_nominate(
 
 
 @transaction.atomic
+def candidate_withdraw(*, candidate: Candidate) -> Candidate:
+    """Take a nominee out of consideration (the agency's or the coordinator's call) while the cycle
+    is open. The record and any scores stay; a withdrawn candidate is no longer scored or ranked."""
+    _lock_open_cycle(candidate.cycle_id)
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.status != CandidateStatus.NOMINATED:
+        status = candidate.get_status_display().lower()
+        raise ValidationError(f"{candidate} is {status}; only a nominated candidate can be withdrawn.")
+    candidate.status = CandidateStatus.WITHDRAWN
+    candidate.save(update_fields=["status"])
+    return candidate
+
+
+@transaction.atomic
 def panel_set(*, cycle: SelectionCycle, members: Mapping[object, str]) -> list[Panelist]:
     """Name the interview panel: ``members`` maps each user to their affiliation (district or agency).
 
@@ -252,7 +266,9 @@ def _scorecard_write(
     if candidate.cycle_id != panelist.cycle_id:
         raise ValidationError("This candidate is not in this panelist's selection.")
     cycle = _lock_open_cycle(panelist.cycle_id)
-    if candidate.status != CandidateStatus.NOMINATED:
+    # Read under the cycle's lock, not from the caller's copy: a withdrawal may have just committed.
+    status = Candidate.objects.filter(pk=candidate.pk).values_list("status", flat=True).get()
+    if status != CandidateStatus.NOMINATED:
         raise ValidationError("This candidate is no longer being considered.")
     criteria = list(cycle.criteria.all())
     known = {criterion.pk for criterion in criteria}
@@ -355,9 +371,26 @@ def cycle_decide(
     for other in cycle.candidates.filter(status=CandidateStatus.NOMINATED).exclude(pk=chosen.pk):
         other.status = CandidateStatus.NOT_SELECTED
         other.save(update_fields=["status"])
-    cycle.status = CycleStatus.DECIDED
-    cycle.decided_by = decided_by
+    _cycle_close(cycle, status=CycleStatus.DECIDED, closed_by=decided_by, rationale=rationale)
+    return officer
+
+
+def _cycle_close(cycle: SelectionCycle, *, status: CycleStatus, closed_by, rationale: str) -> None:
+    # The decision fields record who closed the cycle, when and why, whichever way it closed.
+    cycle.status = status
+    cycle.decided_by = closed_by
     cycle.decided_at = timezone.now()
     cycle.decision_rationale = rationale
     cycle.save(update_fields=["status", "decided_by", "decided_at", "decision_rationale"])
-    return officer
+
+
+@transaction.atomic
+def cycle_cancel(*, cycle: SelectionCycle, reason: str, cancelled_by) -> SelectionCycle:
+    """Close a selection without choosing anyone, saying why. Candidates, scores and the panel keep
+    their records; like a decided cycle, a cancelled one no longer changes."""
+    cycle = _lock_open_cycle(cycle.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the selection is cancelled: the reason is required."})
+    _cycle_close(cycle, status=CycleStatus.CANCELLED, closed_by=cancelled_by, rationale=reason)
+    return cycle

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -59,6 +59,70 @@ def training_policy_set(*, academic_year: AcademicYear, minimum_hours: Decimal) 
 
 # --- Records ----------------------------------------------------------------------------------
 
+CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+# File signatures: the bytes a real file of each type starts with.
+CERTIFICATE_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+CERTIFICATE_EXTENSIONS = {"pdf": "pdf", "png": "png", "jpg": "jpeg", "jpeg": "jpeg"}
+
+
+def certificate_kind(upload: UploadedFile) -> str | None:
+    """What the file really is, from its first bytes: pdf, png, jpeg, or None."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for kind, signatures in CERTIFICATE_SIGNATURES.items():
+        if any(head.startswith(signature) for signature in signatures):
+            return kind
+    return None
+
+
+def certificate_check(upload: UploadedFile) -> None:
+    """A certificate is a PDF, PNG or JPEG (by its content, matching its name) of at most 5 MB."""
+    if upload.size is not None and upload.size > CERTIFICATE_MAX_BYTES:
+        raise ValidationError(
+            f"The certificate is {upload.size / (1024 * 1024):.1f} MB; the limit is 5 MB.", code="too_large"
+        )
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    kind = certificate_kind(upload)
+    if kind is None or CERTIFICATE_EXTENSIONS.get(extension) != kind:
+        raise ValidationError(
+            "The certificate must be a PDF, PNG or JPEG file (this file's contents are not one of them, "
+            "or do not match its name).",
+            code="wrong_type",
+        )
+
+
+def _certificate_checked(certificate: UploadedFile | None) -> None:
+    # Keyed by field, so a form shows the refusal on its certificate input.
+    if certificate:
+        try:
+            certificate_check(certificate)
+        except ValidationError as error:
+            raise ValidationError({"certificate": error.error_list}) from error
+
+
+def _completion_clash(*, officer: Officer, course: TrainingCourse, completed_on: datetime.date) -> str:
+    return f"{officer} already has a record of {course} completed on {completed_on}."
+
+
+def _record_save(record: TrainingRecord) -> None:
+    """Save, turning a lost race on the one-record-per-completion constraint into a form error."""
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as error:
+        if "one_record_per_completion" in str(error):
+            message = _completion_clash(
+                officer=record.officer, course=record.course, completed_on=record.completed_on
+            )
+            raise ValidationError({"completed_on": message}) from error
+        raise
+
 
 def _expiry_warnings_reset(record: TrainingRecord) -> None:
     # Warnings belong to an expiry date; a new date starts the schedule again.
@@ -76,11 +140,12 @@ def training_record_create(
     session: TrainingSession | None = None,
     verified_by: User | None = None,
 ) -> TrainingRecord:
-    """Record a completion; ``expires_on`` comes from the course's renewal interval."""
+    """Record a completion; ``expires_on`` comes from the course's renewal interval. A certificate
+    must be a PDF or an image of at most 5 MB."""
     if TrainingRecord.objects.filter(officer=officer, course=course, completed_on=completed_on).exists():
-        raise ValidationError(
-            {"completed_on": f"{officer} already has a record of {course} completed on {completed_on}."}
-        )
+        message = _completion_clash(officer=officer, course=course, completed_on=completed_on)
+        raise ValidationError({"completed_on": message})
+    _certificate_checked(certificate)
     record = TrainingRecord(
         officer=officer,
         course=course,
@@ -94,7 +159,7 @@ def training_record_create(
     if verified_by is not None:
         record.verified_by = verified_by
         record.verified_at = timezone.now()
-    record.save()
+    _record_save(record)
     return record
 
 
@@ -104,29 +169,26 @@ def training_record_update(
     record: TrainingRecord,
     course: TrainingCourse,
     completed_on: datetime.date,
-    hours: Decimal,
+    hours: Decimal | None = None,
     certificate: UploadedFile | None = None,
 ) -> TrainingRecord:
-    """Change a record; the expiry is computed again from the (possibly new) course and date."""
+    """Change a record; the expiry is computed again from the (possibly new) course and date, and
+    no hours means the course's hours."""
     clash = TrainingRecord.objects.filter(
         officer_id=record.officer_id, course=course, completed_on=completed_on
     ).exclude(pk=record.pk)
     if clash.exists():
-        raise ValidationError(
-            {
-                "completed_on": (
-                    f"{record.officer} already has a record of {course} completed on {completed_on}."
-                )
-            }
-        )
+        message = _completion_clash(officer=record.officer, course=course, completed_on=completed_on)
+        raise ValidationError({"completed_on": message})
+    _certificate_checked(certificate)
     old_expiry = record.expires_on
     record.course = course
     record.completed_on = completed_on
-    record.hours = hours
+    record.hours = course.hours if hours is None else hours
     record.expires_on = course.expiry_for(completed_on)
     if certificate:
         record.certificate = certificate
-    record.save()
+    _record_save(record)
     if record.expires_on != old_expiry:
         _expiry_warnings_reset(record)
     return record
@@ -279,15 +341,20 @@ def training_warnings_claim_due(*, today: datetime.date | None = None) -> list[i
             continue
         with transaction.atomic():
             TrainingExpiryWarning.objects.get_or_create(record_id=record.pk, days_before=days_before)
-    # Unsent claims include earlier failures; a superseded record no longer needs its warning.
+    # Unsent claims include earlier failures; a superseded record no longer needs its warning, and
+    # a failed warning that a more urgent one has overtaken would only repeat it in stale words.
     newer = TrainingRecord.objects.filter(
         officer_id=OuterRef("record__officer_id"),
         course_id=OuterRef("record__course_id"),
         completed_on__gt=OuterRef("record__completed_on"),
     )
+    more_urgent = TrainingExpiryWarning.objects.filter(
+        record_id=OuterRef("record_id"), days_before__lt=OuterRef("days_before")
+    )
     return list(
         TrainingExpiryWarning.objects.filter(sent_at__isnull=True)
         .exclude(Exists(newer))
+        .exclude(Exists(more_urgent))
         .order_by("id")
         .values_list("id", flat=True)
     )
@@ -327,8 +394,9 @@ def _warning_message(warning: TrainingExpiryWarning) -> EmailMessage:
 def training_warning_send(*, warning_id: int) -> bool:
     """Send one claimed warning, once. Returns True if this call sent it.
 
-    The row is locked while sending, so a retry running at the same time waits and then finds it
-    sent. If the email fails, ``sent_at`` stays empty and the next run tries again.
+    The claim is a row lock taken in the database (``SELECT ... FOR UPDATE SKIP LOCKED`` on an
+    unsent row): a second worker sending the same warning at the same time skips it, and one that
+    comes later finds it sent. If the email fails, ``sent_at`` stays empty and the next run retries.
     """
     try:
         with transaction.atomic():

@@ -24,16 +24,9 @@ from officers.forms.assignments import (
 from officers.models import OfficerLeave
 from officers.selectors import assignments as selectors
 from officers.services import assignments as services
+from officers.views.common import errors_to_form, posted
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_GET
@@ -62,8 +55,14 @@ def assignment_list(request):
 @permission_required("officers.view_assignment", raise_exception=True)
 def assignment_detail(request, pk: int):
     assignment = selectors.assignment_get_for_user(user=request.user, pk=pk)
-    versions, day_versions = selectors.assignment_history(assignment=assignment)
     can_change = request.user.has_perm("officers.change_assignment")
+    end_form = AssignmentEndForm(initial={"end_date": timezone.localdate()}) if can_change else None
+    return _detail(request, assignment, end_form=end_form)
+
+
+def _detail(request, assignment, *, end_form, status: int = 200):
+    """The assignment with its schedule and history; ``end_form`` is None for those who may not end it."""
+    versions, day_versions = selectors.assignment_history(assignment=assignment)
     return render(
         request,
         "officers/assignments/assignment_detail.html",
@@ -72,9 +71,10 @@ def assignment_detail(request, pk: int):
             "days": assignment.days.all(),
             "versions": versions,
             "day_versions": day_versions,
-            "can_change": can_change,
-            "end_form": AssignmentEndForm(initial={"end_date": timezone.localdate()}) if can_change else None,
+            "can_change": end_form is not None,
+            "end_form": end_form,
         },
+        status=status,
     )
 
 
@@ -109,7 +109,7 @@ def _assignment_form(request, assignment):
             "start_date": assignment.start_date,
             "end_date": assignment.end_date,
         }
-    data = request.POST if request.method == "POST" else None
+    data = posted(request)
     form = AssignmentForm(data, officers=officers, initial=initial)
     formset = schedule_formset(data, assignment=assignment)
     status = 200
@@ -123,7 +123,7 @@ def _assignment_form(request, assignment):
                 else:
                     services.assignment_update(assignment=assignment, **fields, shifts=formset.shifts())
             except ValidationError as error:
-                _apply_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, f"Saved: {assignment}.")
                 return redirect("officers:assignment_detail", pk=assignment.pk)
@@ -145,25 +145,12 @@ def assignment_end(request, pk: int):
         try:
             services.assignment_end(assignment=assignment, end_date=form.cleaned_data["end_date"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, f"The assignment now ends on {assignment.end_date:%B %-d, %Y}.")
             return redirect("officers:assignment_detail", pk=assignment.pk)
-    versions, day_versions = selectors.assignment_history(assignment=assignment)
     assignment.refresh_from_db()
-    return render(
-        request,
-        "officers/assignments/assignment_detail.html",
-        {
-            "assignment": assignment,
-            "days": assignment.days.all(),
-            "versions": versions,
-            "day_versions": day_versions,
-            "can_change": True,
-            "end_form": form,
-        },
-        status=400,
-    )
+    return _detail(request, assignment, end_form=form, status=400)
 
 
 @require_GET
@@ -216,12 +203,12 @@ def _leave_form(request, leave: OfficerLeave):
         raise PermissionDenied("You cannot record leave for any officer.")
     if leave.pk and not officers.filter(pk=leave.officer_id).exists():
         raise PermissionDenied("You cannot change this officer's leave.")
-    form = OfficerLeaveForm(request.POST or None, instance=leave, officers=officers)
+    form = OfficerLeaveForm(posted(request), instance=leave, officers=officers)
     if request.method == "POST" and form.is_valid():
         try:
             services.officer_leave_save(leave=form.instance)
         except ValidationError as error:
-            _apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, f"Recorded: {form.instance}.")
             return redirect("officers:leave_list")

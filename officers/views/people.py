@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
@@ -28,26 +28,9 @@ from officers.services.people import (
     officer_create,
     officer_update,
 )
+from officers.views.common import posted, service_call
 
 PAGE_SIZE = 50
-
-
-def _posted(request):
-    """The submitted data on a POST (even if empty, so the form is bound and validates), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def _apply_service(form, service, **kwargs):
-    """Call the service; a rule it enforces comes back onto the form as an error, never a 500."""
-    try:
-        return service(**kwargs)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return None
 
 
 @require_GET
@@ -85,9 +68,9 @@ def officer_detail(request, pk: int):
 @permission_required("officers.add_officer", raise_exception=True)
 def officer_create_view(request):
     agencies = agencies_editable_by(user=request.user)
-    form = OfficerForm(_posted(request), agencies=agencies)
+    form = OfficerForm(posted(request), agencies=agencies)
     if request.method == "POST" and form.is_valid():
-        officer = _apply_service(form, officer_create, **form.cleaned_data)
+        officer = service_call(request, form, officer_create, **form.cleaned_data)
         if officer is not None:
             messages.success(request, f"{officer} was added.")
             return redirect("officers:officer_detail", pk=officer.pk)
@@ -104,17 +87,17 @@ def officer_edit(request, pk: int):
         raise PermissionDenied
     if mode == "full":
         form = OfficerForm(
-            _posted(request), instance=officer, agencies=agencies_editable_by(user=request.user)
+            posted(request), instance=officer, agencies=agencies_editable_by(user=request.user)
         )
     else:
-        form = OfficerContactForm(_posted(request), instance=officer)
+        form = OfficerContactForm(posted(request), instance=officer)
     if request.method == "POST" and form.is_valid():
         # The form validated against a copy; reload so a rejected change leaves the row as it was.
         officer = officer_get_for_user(user=request.user, pk=pk)
         if mode == "full":
-            saved = _apply_service(form, officer_update, officer=officer, data=form.cleaned_data)
+            saved = service_call(request, form, officer_update, officer=officer, data=form.cleaned_data)
         else:
-            saved = _apply_service(form, officer_contact_update, officer=officer, **form.cleaned_data)
+            saved = service_call(request, form, officer_contact_update, officer=officer, **form.cleaned_data)
         if saved is not None:
             messages.success(request, f"{saved} was updated.")
             return redirect("officers:officer_detail", pk=saved.pk)
@@ -153,9 +136,9 @@ def agency_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @permission_required("officers.add_agency", raise_exception=True)
 def agency_create_view(request):
-    form = AgencyForm(_posted(request))
+    form = AgencyForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        agency = _apply_service(form, agency_create, **form.cleaned_data)
+        agency = service_call(request, form, agency_create, **form.cleaned_data)
         if agency is not None:
             messages.success(request, f"{agency} was added.")
             return redirect("officers:agency_detail", pk=agency.pk)
@@ -166,10 +149,10 @@ def agency_create_view(request):
 @permission_required("officers.change_agency", raise_exception=True)
 def agency_edit(request, pk: int):
     agency = agency_get_for_user(user=request.user, pk=pk)
-    form = AgencyForm(_posted(request), instance=agency)
+    form = AgencyForm(posted(request), instance=agency)
     if request.method == "POST" and form.is_valid():
         agency = agency_get_for_user(user=request.user, pk=pk)
-        saved = _apply_service(form, agency_update, agency=agency, data=form.cleaned_data)
+        saved = service_call(request, form, agency_update, agency=agency, data=form.cleaned_data)
         if saved is not None:
             messages.success(request, f"{saved} was updated.")
             return redirect("officers:agency_detail", pk=saved.pk)

@@ -1,6 +1,7 @@
 """Selection by fit: open a cycle, shape the criteria, nominate, name the panel, score, see the
-results and decide. Coordinator actions need ``officers.add_selectioncycle``; nominating needs
-``officers.add_candidate`` and the cycle's agency; scoring needs a seat on the panel (else 404)."""
+results and decide (or cancel). Coordinator actions need ``officers.add_selectioncycle``; nominating
+needs ``officers.add_candidate`` and the cycle's agency, withdrawing ``officers.change_candidate`` and
+the cycle's agency; scoring needs a seat on the panel (else 404)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from officers.forms.selection import (
     PanelForm,
     ScorecardForm,
 )
-from officers.models import CycleStatus
+from officers.models import CandidateStatus, CycleStatus
 from officers.selectors.selection import (
     candidate_get_for_cycle,
     cycle_get_for_user,
@@ -30,6 +31,7 @@ from officers.selectors.selection import (
     cycles_for_user,
     may_manage_cycle,
     may_nominate,
+    may_withdraw,
     panelist_for,
     panelist_get_for_user,
     scorecard_for,
@@ -39,38 +41,20 @@ from officers.selectors.selection import (
 )
 from officers.services.selection import (
     candidate_nominate,
+    candidate_withdraw,
     criteria_editable,
     criterion_add,
     criterion_move,
     criterion_remove,
     criterion_update,
+    cycle_cancel,
     cycle_decide,
     cycle_open,
     panel_set,
     scorecard_save,
     scorecard_submit,
 )
-
-
-def _posted(request):
-    """The submitted data on a POST (even if empty, so the form is bound and validates), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def _apply_service(request, form, service, **kwargs):
-    """Call the service; a rule it enforces comes back as a form error (or a message), never a 500."""
-    try:
-        return service(**kwargs)
-    except ValidationError as exc:
-        if form is None:
-            for message in exc.messages:
-                messages.error(request, message)
-        elif hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return None
+from officers.views.common import posted, service_call
 
 
 def _require_manager(request) -> None:
@@ -80,7 +64,7 @@ def _require_manager(request) -> None:
 
 def _require_open(cycle) -> None:
     if cycle.status != CycleStatus.OPEN:
-        raise PermissionDenied("This selection is decided and read-only.")
+        raise PermissionDenied(f"This selection is {cycle.get_status_display().lower()} and read-only.")
 
 
 @require_GET
@@ -100,9 +84,9 @@ def cycle_list(request):
 @require_http_methods(["GET", "POST"])
 @permission_required("officers.add_selectioncycle", raise_exception=True)
 def cycle_open_view(request):
-    form = CycleOpenForm(_posted(request))
+    form = CycleOpenForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        cycle = _apply_service(request, form, cycle_open, opened_by=request.user, **form.cleaned_data)
+        cycle = service_call(request, form, cycle_open, opened_by=request.user, **form.cleaned_data)
         if cycle is not None:
             messages.success(request, "The selection is open, with the default fit criteria.")
             return redirect("officers:cycle_detail", pk=cycle.pk)
@@ -133,6 +117,7 @@ def cycle_detail(request, pk: int):
             "progress": cycle_progress(cycle=cycle),
             "is_open": cycle.status == CycleStatus.OPEN,
             "can_manage": manager,
+            "can_cancel": manager and cycle.status == CycleStatus.OPEN,
             "can_nominate": cycle.status == CycleStatus.OPEN and may_nominate(user=request.user, cycle=cycle),
             "can_edit_criteria": manager and criteria_editable(cycle=cycle),
             "can_see_results": manager or bool(submitted_candidate_ids(panelist=panelist)),
@@ -160,7 +145,7 @@ def criterion_add_view(request, pk: int):
     cycle = cycle_get_for_user(user=request.user, pk=pk)
     _require_open(cycle)
     form = CriterionForm(request.POST)
-    if form.is_valid() and _apply_service(request, form, criterion_add, cycle=cycle, **form.cleaned_data):
+    if form.is_valid() and service_call(request, form, criterion_add, cycle=cycle, **form.cleaned_data):
         messages.success(request, "The criterion was added.")
         return redirect("officers:cycle_detail", pk=cycle.pk)
     for error in form.errors.values():
@@ -171,10 +156,10 @@ def criterion_add_view(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def criterion_edit_view(request, pk: int, criterion_pk: int):
     cycle, criterion = _criterion_for(request, pk, criterion_pk)
-    form = CriterionForm(_posted(request), instance=criterion)
+    form = CriterionForm(posted(request), instance=criterion)
     if request.method == "POST" and form.is_valid():
         criterion = cycle.criteria.get(pk=criterion_pk)
-        if _apply_service(request, form, criterion_update, criterion=criterion, **form.cleaned_data):
+        if service_call(request, form, criterion_update, criterion=criterion, **form.cleaned_data):
             messages.success(request, "The criterion was changed.")
             return redirect("officers:cycle_detail", pk=cycle.pk)
     return render(
@@ -203,7 +188,7 @@ def criterion_move_view(request, pk: int, criterion_pk: int):
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         raise Http404
-    _apply_service(request, None, criterion_move, criterion=criterion, direction=direction)
+    service_call(request, None, criterion_move, criterion=criterion, direction=direction)
     return redirect("officers:cycle_detail", pk=cycle.pk)
 
 
@@ -217,15 +202,29 @@ def candidate_nominate_view(request, pk: int):
     if not may_nominate(user=request.user, cycle=cycle):
         raise Http404
     _require_open(cycle)
-    form = CandidateForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = CandidateForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        candidate = _apply_service(
+        candidate = service_call(
             request, form, candidate_nominate, cycle=cycle, nominated_by=request.user, **form.cleaned_data
         )
         if candidate is not None:
             messages.success(request, f"{candidate} was nominated.")
             return redirect("officers:cycle_detail", pk=cycle.pk)
     return render(request, "officers/selection/candidate_form.html", {"cycle": cycle, "form": form})
+
+
+@require_POST
+@permission_required("officers.change_candidate", raise_exception=True)
+def candidate_withdraw_view(request, pk: int, candidate_pk: int):
+    """Take a nominee out of the open cycle: the coordinator, or a supervisor of the cycle's agency."""
+    cycle = cycle_get_for_user(user=request.user, pk=pk)
+    if not may_withdraw(user=request.user, cycle=cycle):
+        raise Http404
+    _require_open(cycle)
+    candidate = candidate_get_for_cycle(cycle=cycle, pk=candidate_pk)
+    if service_call(request, None, candidate_withdraw, candidate=candidate) is not None:
+        messages.success(request, f"{candidate} was withdrawn; their record stays with the selection.")
+    return redirect("officers:candidate_detail", pk=cycle.pk, candidate_pk=candidate.pk)
 
 
 @require_GET
@@ -245,6 +244,11 @@ def candidate_detail(request, pk: int, candidate_pk: int):
             "my_card": scorecard_for(panelist=panelist, candidate=candidate) if panelist else None,
             "scorecards": scorecards_visible(user=request.user, cycle=cycle, candidate=candidate),
             "may_see_scores": visible is None or candidate.pk in visible,
+            "can_withdraw": (
+                cycle.status == CycleStatus.OPEN
+                and candidate.status == CandidateStatus.NOMINATED
+                and may_withdraw(user=request.user, cycle=cycle)
+            ),
         },
     )
 
@@ -272,9 +276,9 @@ def candidate_resume(request, pk: int, candidate_pk: int):
 def panel_edit(request, pk: int):
     cycle = cycle_get_for_user(user=request.user, pk=pk)
     _require_open(cycle)
-    form = PanelForm(_posted(request), cycle=cycle)
+    form = PanelForm(posted(request), cycle=cycle)
     if request.method == "POST" and form.is_valid():
-        saved = _apply_service(request, form, panel_set, cycle=cycle, members=form.members())
+        saved = service_call(request, form, panel_set, cycle=cycle, members=form.members())
         if saved is not None:
             messages.success(request, "The panel was saved.")
             return redirect("officers:cycle_detail", pk=cycle.pk)
@@ -290,12 +294,12 @@ def scorecard_edit(request, pk: int, candidate_pk: int):
     scorecard = scorecard_for(panelist=panelist, candidate=candidate)
     criteria = list(cycle.criteria.all())
     read_only = cycle.status != CycleStatus.OPEN or (scorecard is not None and scorecard.submitted_at)
-    form = ScorecardForm(None if read_only else _posted(request), criteria=criteria, scorecard=scorecard)
+    form = ScorecardForm(None if read_only else posted(request), criteria=criteria, scorecard=scorecard)
     if request.method == "POST" and not read_only and form.is_valid():
         submit = "submit" in request.POST
         if not submit or form.require_all():
             service = scorecard_submit if submit else scorecard_save
-            saved = _apply_service(
+            saved = service_call(
                 request,
                 form,
                 service,
@@ -352,9 +356,9 @@ def cycle_results_view(request, pk: int):
 def cycle_decide_view(request, pk: int):
     cycle = cycle_get_for_user(user=request.user, pk=pk)
     _require_open(cycle)
-    form = DecisionForm(_posted(request), cycle=cycle)
+    form = DecisionForm(posted(request), cycle=cycle)
     if request.method == "POST" and form.is_valid():
-        officer = _apply_service(
+        officer = service_call(
             request, form, cycle_decide, cycle=cycle, decided_by=request.user, **form.cleaned_data
         )
         if officer is not None:
@@ -364,6 +368,20 @@ def cycle_decide_view(request, pk: int):
     return render(
         request, "officers/selection/cycle_decide.html", {"cycle": cycle, "form": form, "results": results}
     )
+
+
+@require_POST
+@permission_required("officers.add_selectioncycle", raise_exception=True)
+def cycle_cancel_view(request, pk: int):
+    """Close the selection without choosing anyone; the POST carries the ``reason``."""
+    cycle = cycle_get_for_user(user=request.user, pk=pk)
+    _require_open(cycle)
+    reason = request.POST.get("reason", "")
+    if service_call(request, None, cycle_cancel, cycle=cycle, reason=reason, cancelled_by=request.user):
+        messages.success(
+            request, "The selection was cancelled; its candidates and scores keep their records."
+        )
+    return redirect("officers:cycle_detail", pk=cycle.pk)
 
 
 urlpatterns = [
@@ -389,4 +407,10 @@ urlpatterns = [
     path("selection/<int:pk>/panel/", panel_edit, name="panel_edit"),
     path("selection/<int:pk>/results/", cycle_results_view, name="cycle_results"),
     path("selection/<int:pk>/decide/", cycle_decide_view, name="cycle_decide"),
+    path("selection/<int:pk>/cancel/", cycle_cancel_view, name="cycle_cancel"),
+    path(
+        "selection/<int:pk>/candidates/<int:candidate_pk>/withdraw/",
+        candidate_withdraw_view,
+        name="candidate_withdraw",
+    ),
 ]

@@ -26,15 +26,7 @@ from officers.forms.training import (
 from officers.models import TrainingCourse, TrainingSession
 from officers.selectors import training as selectors
 from officers.services import training as services
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
+from officers.views.common import errors_to_form, posted
 
 # --- Catalogue and policy ---------------------------------------------------------------------
 
@@ -71,12 +63,12 @@ def course_edit(request, pk: int):
 
 
 def _course_form(request, course: TrainingCourse):
-    form = TrainingCourseForm(request.POST or None, instance=course)
+    form = TrainingCourseForm(posted(request), instance=course)
     if request.method == "POST" and form.is_valid():
         try:
             services.training_course_save(course=form.instance)
         except ValidationError as error:
-            _apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, f"Saved the course “{course.title}”.")
             return redirect("officers:course_list")
@@ -90,9 +82,7 @@ def policy_edit(request):
     if academic_year is None:
         raise Http404("There is no current academic year.")
     policy = selectors.policy_for(academic_year=academic_year)
-    form = TrainingPolicyForm(
-        request.POST or None, initial={"minimum_hours": policy and policy.minimum_hours}
-    )
+    form = TrainingPolicyForm(posted(request), initial={"minimum_hours": policy and policy.minimum_hours})
     if request.method == "POST" and form.is_valid():
         services.training_policy_set(
             academic_year=academic_year, minimum_hours=form.cleaned_data["minimum_hours"]
@@ -139,8 +129,8 @@ def record_new(request):
     if request.GET.get("officer"):
         initial["officer"] = request.GET["officer"]
     form = TrainingRecordForm(
-        request.POST or None,
-        request.FILES or None,
+        posted(request),
+        request.FILES if request.method == "POST" else None,
         officers=officers,
         today=timezone.localdate(),
         initial=initial,
@@ -156,7 +146,7 @@ def record_new(request):
                 certificate=data["certificate"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request, f"Recorded {record.course} for {record.officer}. A coordinator will verify it."
@@ -171,8 +161,8 @@ def record_edit(request, pk: int):
     record = selectors.training_record_get_for_user(user=request.user, pk=pk)
     initial = {"course": record.course_id, "completed_on": record.completed_on, "hours": record.hours}
     form = TrainingRecordForm(
-        request.POST or None,
-        request.FILES or None,
+        posted(request),
+        request.FILES if request.method == "POST" else None,
         officers=selectors.officers_for_record_entry(user=request.user),
         record=record,
         today=timezone.localdate(),
@@ -185,11 +175,11 @@ def record_edit(request, pk: int):
                 record=record,
                 course=data["course"],
                 completed_on=data["completed_on"],
-                hours=data["hours"] if data["hours"] is not None else data["course"].hours,
+                hours=data["hours"],
                 certificate=data["certificate"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, "Saved the training record.")
             return redirect("officers:officer_training", officer_pk=record.officer_id)
@@ -250,12 +240,12 @@ def session_edit(request, pk: int):
 
 
 def _session_form(request, session: TrainingSession):
-    form = TrainingSessionForm(request.POST or None, instance=session)
+    form = TrainingSessionForm(posted(request), instance=session)
     if request.method == "POST" and form.is_valid():
         try:
             services.training_session_save(session=form.instance)
         except ValidationError as error:
-            _apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, "Saved the session.")
             return redirect("officers:session_detail", pk=form.instance.pk)
@@ -288,7 +278,7 @@ def session_invite(request, pk: int):
                 staff=form.cleaned_data["staff"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, f"Invited {added} {'person' if added == 1 else 'people'}.")
             return redirect("officers:session_detail", pk=session.pk)
@@ -317,14 +307,14 @@ def session_participant_remove(request, pk: int, participant_pk: int):
 def session_attendance(request, pk: int):
     session = selectors.session_get_for_user(user=request.user, pk=pk)
     participants = selectors.session_participants(session=session)
-    form = AttendanceForm(request.POST or None, participants=participants)
+    form = AttendanceForm(posted(request), participants=participants)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_attendance_take(
                 session=session, attended_ids=form.attended_ids(), user=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, "Attendance saved; attending officers have a verified training record.")
             return redirect("officers:session_detail", pk=session.pk)

@@ -397,3 +397,133 @@ def test_query_count_stays_fixed_with_ten_times_the_data(verified_client, coordi
     large = _count(verified_client, url)
     assert small == large, f"{name}: {small} queries with 3 schools, {large} with 33"
     assert large <= 14
+
+
+# --- more access: changing assignments and leave ------------------------------------------------
+
+CHANGE_PAGES = ["assignment_edit", "assignment_end", "leave_list", "leave_new", "leave_edit"]
+CHANGE_ACCESS = {
+    "outsider": dict.fromkeys(CHANGE_PAGES, 403),
+    "officer_user": dict.fromkeys(CHANGE_PAGES, 403),
+    "school_admin": {**dict.fromkeys(CHANGE_PAGES, 403), "leave_list": 200},
+    "other_school_admin": {**dict.fromkeys(CHANGE_PAGES, 403), "leave_list": 200},
+    # A supervisor records and changes leave for the agency's officers only.
+    "supervisor": {
+        **dict.fromkeys(CHANGE_PAGES, 403), "leave_list": 200, "leave_new": 200, "leave_edit": 200,
+    },
+    "other_supervisor": {
+        **dict.fromkeys(CHANGE_PAGES, 403), "leave_list": 200, "leave_new": 200, "leave_edit": 404,
+    },
+    # Ending early with no date is a form error on the detail page.
+    "coordinator": {**dict.fromkeys(CHANGE_PAGES, 200), "assignment_end": 400},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("person", ["anonymous", *CHANGE_ACCESS])
+def test_change_pages_access_table(request, client, verified_client, officer, academic_year, person):
+    from district.roles import Role
+    from tests.factories import AgencyFactory, UserFactory
+
+    assignment = officer.assignments.get()
+    leave = OfficerLeaveFactory(officer=officer)
+    if person == "anonymous":
+        poster = client
+    else:
+        if person == "other_supervisor":
+            user = UserFactory(username="lieutenant", roles=[Role.AGENCY_SUPERVISOR])
+            AgencyFactory(name="Milton Police Department").supervisors.add(user)
+            OfficerFactory(agency=user.supervised_agencies.get())  # someone to record leave for
+        else:
+            user = request.getfixturevalue(person)
+        verified_client.login(user)
+        poster = verified_client
+    requests = {
+        "assignment_edit": ("get", reverse("officers:assignment_edit", args=[assignment.pk])),
+        "assignment_end": ("post", reverse("officers:assignment_end", args=[assignment.pk])),
+        "leave_list": ("get", reverse("officers:leave_list")),
+        "leave_new": ("get", reverse("officers:leave_new")),
+        "leave_edit": ("get", reverse("officers:leave_edit", args=[leave.pk])),
+    }
+    for page, (method, url) in requests.items():
+        response = getattr(poster, method)(url)
+        expected = 302 if person == "anonymous" else CHANGE_ACCESS[person][page]
+        assert response.status_code == expected, f"{person} on {page}"
+    assignment.refresh_from_db()
+    assert assignment.end_date == academic_year.end_date
+
+
+# --- bad input leaves nothing half-saved ---------------------------------------------------------
+
+
+def test_an_overlapping_primary_saves_nothing(verified_client, coordinator, officer, school, academic_year):
+    verified_client.login(coordinator)
+    newcomer = OfficerFactory()
+    response = verified_client.post(
+        reverse("officers:assignment_new"), _form(newcomer, school, academic_year, days=(0, 1))
+    )
+    assert response.status_code == 400
+    assert not Assignment.objects.filter(officer=newcomer).exists()
+    from officers.models import AssignmentDay
+
+    assert not AssignmentDay.objects.exists(), "no schedule rows without their assignment"
+
+
+def test_an_edit_into_a_conflict_changes_neither_dates_nor_schedule(
+    verified_client, coordinator, officer, school, other_school, academic_year
+):
+    mine = AssignmentFactory(school=other_school, academic_year=academic_year, officer__family_name="Mine")
+    AssignmentDayFactory(assignment=mine, weekday=0)
+    verified_client.login(coordinator)
+    # Move it to `school`, where `officer` is already primary, with a new schedule.
+    data = _form(mine.officer, school, academic_year, days=(2, 3))
+    response = verified_client.post(reverse("officers:assignment_edit", args=[mine.pk]), data)
+    assert response.status_code == 400
+    assert "already has a primary officer" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.school == other_school
+    assert list(mine.days.values_list("weekday", flat=True)) == [0]
+    assert mine.history.count() == 1
+
+
+def test_an_end_before_start_saves_nothing(verified_client, coordinator, other_school, academic_year):
+    verified_client.login(coordinator)
+    newcomer = OfficerFactory()
+    data = _form(
+        newcomer, other_school, academic_year,
+        start=academic_year.start_date + datetime.timedelta(days=5), end=academic_year.start_date, days=(0,),
+    )  # fmt: skip
+    assert verified_client.post(reverse("officers:assignment_new"), data).status_code == 400
+    assert not Assignment.objects.filter(officer=newcomer).exists()
+
+
+def test_ending_before_the_start_is_a_form_error(verified_client, coordinator, officer, academic_year):
+    assignment = officer.assignments.get()
+    verified_client.login(coordinator)
+    response = verified_client.post(
+        reverse("officers:assignment_end", args=[assignment.pk]),
+        {"end_date": (academic_year.start_date - datetime.timedelta(days=1)).isoformat()},
+    )
+    assert response.status_code == 400
+    assert "cannot end before it starts" in response.content.decode()
+    assignment.refresh_from_db()
+    assert assignment.end_date == academic_year.end_date and assignment.history.count() == 1
+
+
+def test_leave_end_before_start_saves_nothing(verified_client, coordinator, officer):
+    verified_client.login(coordinator)
+    verified_client.post(
+        reverse("officers:leave_new"),
+        {"officer": officer.pk, "start_date": "2026-12-05", "end_date": "2026-12-01"},
+    )
+    assert not officer.leaves.exists()
+
+
+def test_leave_list_query_count_is_fixed(verified_client, coordinator, academic_year):
+    verified_client.login(coordinator)
+    url = reverse("officers:leave_list")
+    counts = []
+    for how_many in (3, 30):
+        for _ in range(how_many):
+            OfficerLeaveFactory(officer=OfficerFactory())
+        counts.append(_count(verified_client, url))
+    assert counts[0] == counts[1], counts

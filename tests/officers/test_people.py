@@ -332,3 +332,38 @@ def test_the_system_administrator_sees_every_officers_model_in_the_admin(verifie
         url = reverse(f"admin:officers_{model._meta.model_name}_changelist")
         assert verified_client.get(url).status_code == 200, url
     assert verified_client.get(reverse("admin:officers_officer_change", args=[officer.pk])).status_code == 200
+
+
+def test_changing_to_a_badge_already_used_is_a_form_error_and_changes_nothing(
+    verified_client, coordinator, officer
+):
+    colleague = OfficerFactory(agency=officer.agency, badge_number="9001", family_name="Colleague")
+    verified_client.login(coordinator)
+    data = {
+        "agency": officer.agency_id,
+        "badge_number": " 9001 ",
+        "given_name": "Renamed",
+        "family_name": officer.family_name,
+        "status": "active",
+    }
+    response = verified_client.post(reverse("officers:officer_edit", args=[officer.pk]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["badge_number"] == [
+        "Another officer of this agency already has this badge number."
+    ]
+    before = officer.badge_number
+    officer.refresh_from_db()
+    assert (officer.badge_number, officer.given_name) == (before, officer.given_name)
+    assert officer.given_name != "Renamed" and colleague.badge_number == "9001"
+
+
+def test_agency_detail_query_count_does_not_grow(verified_client, coordinator, agency):
+    verified_client.login(coordinator)
+    url = reverse("officers:agency_detail", args=[agency.pk])
+    counts = []
+    for how_many in (3, 30):
+        OfficerFactory.create_batch(how_many, agency=agency)
+        with CaptureQueriesContext(connection) as queries:
+            assert verified_client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

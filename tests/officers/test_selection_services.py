@@ -21,16 +21,19 @@ from officers.models import (
     Scorecard,
 )
 from officers.selectors.selection import (
+    cycle_progress,
     cycle_results,
     scorecards_visible,
     visible_candidate_ids,
 )
 from officers.services.selection import (
     candidate_nominate,
+    candidate_withdraw,
     criterion_add,
     criterion_move,
     criterion_remove,
     criterion_update,
+    cycle_cancel,
     cycle_decide,
     panel_set,
     scorecard_save,
@@ -451,3 +454,88 @@ def test_a_decided_cycle_is_read_only(cycle, panel, coordinator, two_criteria):
     other.refresh_from_db()
     assert other.status == CandidateStatus.NOT_SELECTED
     assert not Scorecard.objects.exists()
+
+
+# --- Withdrawal and cancellation -------------------------------------------------------------
+
+
+def test_a_withdrawn_candidate_keeps_the_record_but_is_neither_scored_ranked_nor_chosen(
+    cycle, panel, coordinator, two_criteria
+):
+    staying = nominate(cycle, coordinator, badge_number="A1", family_name="Adams")
+    leaving = nominate(cycle, coordinator, badge_number="B1", family_name="Baker")
+    submit_all(panelist=panel[0], candidate=leaving, values=5)
+    submit_all(panelist=panel[0], candidate=staying, values=3)
+
+    withdrawn = candidate_withdraw(candidate=leaving)
+
+    assert withdrawn.status == CandidateStatus.WITHDRAWN
+    assert leaving.scorecards.count() == 1, "the scores stay on record"
+    _criteria, results = cycle_results(cycle=cycle)
+    assert [r.candidate for r in results] == [staying] and results[0].rank == 1
+    assert cycle_progress(cycle=cycle) == {"candidates": 1, "panelists": 3, "submitted": 1, "due": 3}
+    with pytest.raises(ValidationError, match="no longer being considered"):
+        submit_all(panelist=panel[1], candidate=leaving, values=4)
+    with pytest.raises(ValidationError) as error:
+        cycle_decide(
+            cycle=cycle, chosen=leaving, rationale="x", decided_by=coordinator, program_start_date=START
+        )
+    assert "chosen" in error.value.error_dict
+    with pytest.raises(ValidationError, match="only a nominated candidate"):
+        candidate_withdraw(candidate=leaving)
+    cycle_decide(
+        cycle=cycle, chosen=staying, rationale="Fit.", decided_by=coordinator, program_start_date=START
+    )
+    leaving.refresh_from_db()
+    assert leaving.status == CandidateStatus.WITHDRAWN, "the decision does not turn it into not selected"
+    assert not Officer.objects.filter(badge_number="B1").exists()
+
+
+def test_no_withdrawal_once_the_cycle_is_decided(cycle, coordinator):
+    chosen = nominate(cycle, coordinator, badge_number="A1")
+    other = nominate(cycle, coordinator, badge_number="B1")
+    cycle_decide(
+        cycle=cycle, chosen=chosen, rationale="Fit.", decided_by=coordinator, program_start_date=START
+    )
+    with pytest.raises(ValidationError, match="decided"):
+        candidate_withdraw(candidate=other)
+    other.refresh_from_db()
+    assert other.status == CandidateStatus.NOT_SELECTED
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_cancelling_needs_a_reason(cycle, coordinator, reason):
+    with pytest.raises(ValidationError) as error:
+        cycle_cancel(cycle=cycle, reason=reason, cancelled_by=coordinator)
+    assert "reason" in error.value.error_dict
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.OPEN
+
+
+def test_a_cancelled_cycle_keeps_its_records_and_is_read_only(cycle, panel, coordinator, two_criteria):
+    candidate = nominate(cycle, coordinator, badge_number="A1")
+    submit_all(panelist=panel[0], candidate=candidate, values=4)
+
+    cancelled = cycle_cancel(cycle=cycle, reason=" The opening was withdrawn. ", cancelled_by=coordinator)
+
+    assert cancelled.status == CycleStatus.CANCELLED
+    assert (cancelled.decided_by, cancelled.decision_rationale) == (coordinator, "The opening was withdrawn.")
+    assert cancelled.decided_at is not None
+    candidate.refresh_from_db()
+    assert candidate.status == CandidateStatus.NOMINATED and candidate.scorecards.count() == 1
+    attempts = [
+        lambda: nominate(cycle, coordinator, badge_number="C1"),
+        lambda: candidate_withdraw(candidate=candidate),
+        lambda: criterion_add(cycle=cycle, name="Late"),
+        lambda: panel_set(cycle=cycle, members={coordinator: "district"}),
+        lambda: submit_all(panelist=panel[1], candidate=candidate, values=5),
+        lambda: cycle_cancel(cycle=cycle, reason="Again.", cancelled_by=coordinator),
+        lambda: cycle_decide(
+            cycle=cycle, chosen=candidate, rationale="x", decided_by=coordinator, program_start_date=START
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError, match="cancelled"):
+            attempt()
+    assert not Officer.objects.filter(badge_number="A1").exists()
+    assert Scorecard.objects.count() == 1

@@ -385,3 +385,142 @@ def test_a_panelists_results_page_takes_the_same_queries_too(
             assert verified_client.get(reverse("officers:cycle_results", args=[cycle.pk])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+# --- Résumé, withdrawal and cancellation -----------------------------------------------------
+
+RESUME_ACCESS = dict(zip(PEOPLE, [302, 404, 404, 404, 200, 404, 200, 200], strict=True))
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_resume_download_access(request, client, verified_client, officer, school_admin, cycle, person):
+    candidate = candidate_nominate(
+        cycle=cycle, nominated_by=request.getfixturevalue("supervisor"), given_name="Jo", family_name="Park",
+        badge_number="B12", years_of_service=6, youth_experience="DARE instructor.",
+        resume=SimpleUploadedFile("r.pdf", PDF_BYTES, "application/pdf"),
+    )  # fmt: skip
+    url = reverse("officers:candidate_resume", args=[cycle.pk, candidate.pk])
+    if person == "anonymous":
+        response = client.get(url)
+    else:
+        verified_client.login(request.getfixturevalue(person))
+        response = verified_client.get(url)
+    assert response.status_code == RESUME_ACCESS[person]
+
+
+# Expected status of a POST per person; only a success changes anything.
+WITHDRAW_ACCESS = dict(zip(PEOPLE, [302, 403, 403, 403, 403, 404, 302, 302], strict=True))
+CANCEL_ACCESS = dict(zip(PEOPLE, [302, 403, 403, 403, 403, 403, 403, 302], strict=True))
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_withdraw_and_cancel_access(
+    request, client, verified_client, officer, school_admin, cycle, candidate, person
+):
+    if person == "anonymous":
+        poster = client
+    else:
+        verified_client.login(request.getfixturevalue(person))
+        poster = verified_client
+    withdraw = reverse("officers:candidate_withdraw", args=[cycle.pk, candidate.pk])
+    response = poster.post(withdraw)
+    assert response.status_code == WITHDRAW_ACCESS[person]
+    candidate.refresh_from_db()
+    withdrawn = person in ("supervisor", "coordinator")
+    assert (candidate.status == CandidateStatus.WITHDRAWN) is withdrawn
+    if person == "anonymous":
+        assert "login" in response["Location"]
+
+    response = poster.post(reverse("officers:cycle_cancel", args=[cycle.pk]), {"reason": "No opening."})
+    assert response.status_code == CANCEL_ACCESS[person]
+    cycle.refresh_from_db()
+    assert (cycle.status == CycleStatus.CANCELLED) is (person == "coordinator")
+
+
+def test_withdraw_and_cancel_are_post_only(verified_client, coordinator, cycle, candidate):
+    verified_client.login(coordinator)
+    assert verified_client.get(reverse("officers:cycle_cancel", args=[cycle.pk])).status_code == 405
+    withdraw = reverse("officers:candidate_withdraw", args=[cycle.pk, candidate.pk])
+    assert verified_client.get(withdraw).status_code == 405
+    candidate.refresh_from_db()
+    cycle.refresh_from_db()
+    assert candidate.status == CandidateStatus.NOMINATED and cycle.status == CycleStatus.OPEN
+
+
+def test_the_agency_withdraws_a_nominee(verified_client, supervisor, panel_admin, cycle, candidate):
+    detail = reverse("officers:candidate_detail", args=[cycle.pk, candidate.pk])
+    verified_client.login(panel_admin)
+    assert verified_client.get(detail).context["can_withdraw"] is False
+    verified_client.login(supervisor)
+    assert verified_client.get(detail).context["can_withdraw"] is True
+
+    url = reverse("officers:candidate_withdraw", args=[cycle.pk, candidate.pk])
+    response = verified_client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == detail
+    assert "was withdrawn" in response.content.decode()
+    assert response.context["can_withdraw"] is False
+    candidate.refresh_from_db()
+    assert candidate.status == CandidateStatus.WITHDRAWN
+
+    again = verified_client.post(url, follow=True)
+    assert "only a nominated candidate can be withdrawn" in again.content.decode()
+
+
+def test_the_coordinator_cancels_a_selection_with_a_reason(verified_client, coordinator, cycle, candidate):
+    verified_client.login(coordinator)
+    detail = reverse("officers:cycle_detail", args=[cycle.pk])
+    assert verified_client.get(detail).context["can_cancel"] is True
+    url = reverse("officers:cycle_cancel", args=[cycle.pk])
+
+    response = verified_client.post(url, {"reason": "  "}, follow=True)
+    assert response.redirect_chain[-1][0] == detail
+    assert "the reason is required" in response.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.OPEN
+
+    response = verified_client.post(url, {"reason": "The school closed the opening."}, follow=True)
+    assert "was cancelled" in response.content.decode()
+    assert response.context["can_cancel"] is False
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.CANCELLED
+    assert cycle.decision_rationale == "The school closed the opening."
+    # Read-only from now on, like a decided cycle.
+    assert verified_client.post(url, {"reason": "Again."}).status_code == 403
+    assert verified_client.get(reverse("officers:cycle_decide", args=[cycle.pk])).status_code == 403
+    withdraw = reverse("officers:candidate_withdraw", args=[cycle.pk, candidate.pk])
+    assert verified_client.post(withdraw).status_code == 403
+    candidate.refresh_from_db()
+    assert candidate.status == CandidateStatus.NOMINATED
+
+
+def test_cycle_list_takes_the_same_queries_with_ten_times_the_cycles(
+    verified_client, coordinator, agency, academic_year, school
+):
+    verified_client.login(coordinator)
+    counts = []
+    for how_many in (3, 30):
+        for _ in range(how_many):
+            open_cycle(opened_by=coordinator, agency=agency, academic_year=academic_year, schools=[school])
+        with CaptureQueriesContext(connection) as queries:
+            assert verified_client.get(reverse("officers:cycle_list")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_candidate_detail_takes_the_same_queries_with_ten_times_the_scorecards(
+    verified_client, coordinator, agency, academic_year, school
+):
+    verified_client.login(coordinator)
+    counts = []
+    for candidates, panelists in ((1, 1), (1, 10)):
+        cycle = open_cycle(
+            opened_by=coordinator, agency=agency, academic_year=academic_year, schools=[school]
+        )
+        _grow(cycle, coordinator, candidates=candidates, panelists=panelists)
+        candidate = cycle.candidates.get()
+        url = reverse("officers:candidate_detail", args=[cycle.pk, candidate.pk])
+        with CaptureQueriesContext(connection) as queries:
+            response = verified_client.get(url)
+        assert response.status_code == 200 and len(response.context["scorecards"]) == panelists + 1
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -306,3 +306,73 @@ def test_beat_schedule_runs_the_dispatcher_daily():
         e for e in app.conf.beat_schedule.values() if e["task"] == "officers.tasks.training_warnings_dispatch"
     ]
     assert len(entries) == 1
+
+
+def test_a_failed_warning_overtaken_by_a_more_urgent_one_is_not_sent_as_well(expiring):
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError):
+        services.training_warnings_dispatch(today=datetime.date(2026, 11, 2))  # the 60-day one fails
+    assert services.training_warnings_dispatch(today=datetime.date(2026, 12, 2)) == 1
+    assert _sent(expiring) == [WarningKind.DAYS_30]
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("Training expires in")
+    services.training_warnings_dispatch(today=datetime.date(2026, 12, 3))
+    assert len(mail.outbox) == 1
+
+
+# --- records: the service's own checks ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("cert.pdf", b"MZ\x90\x00 an executable", "wrong_type"),
+        ("cert.png", b"%PDF-1.7\n%%EOF\n", "wrong_type"),
+        ("cert.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "too_large"),
+    ],
+)
+def test_the_service_refuses_a_bad_certificate_whoever_calls_it(officer, name, content, code):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    course = TrainingCourseFactory()
+    with pytest.raises(ValidationError) as error:
+        services.training_record_create(
+            officer=officer,
+            course=course,
+            completed_on=datetime.date(2026, 3, 1),
+            certificate=SimpleUploadedFile(name, content),
+        )
+    assert [e.code for e in error.value.error_dict["certificate"]] == [code]
+    record = TrainingRecordFactory(officer=officer, course=course)
+    with pytest.raises(ValidationError):
+        services.training_record_update(
+            record=record,
+            course=course,
+            completed_on=datetime.date(2026, 4, 1),
+            certificate=SimpleUploadedFile(name, content),
+        )
+    record.refresh_from_db()
+    assert record.completed_on == datetime.date(2026, 1, 15) and not record.certificate
+    assert officer.training_records.count() == 1
+
+
+def test_an_update_without_hours_takes_the_courses(officer):
+    course = TrainingCourseFactory(hours=Decimal("6"))
+    record = TrainingRecordFactory(officer=officer, course=course, hours=Decimal("2"))
+    services.training_record_update(record=record, course=course, completed_on=record.completed_on)
+    record.refresh_from_db()
+    assert record.hours == Decimal("6")
+
+
+def test_a_lost_race_on_the_same_completion_is_a_validation_error(officer):
+    course = TrainingCourseFactory()
+    services.training_record_create(officer=officer, course=course, completed_on=datetime.date(2026, 3, 1))
+    # The other request saved the same completion after our check ran: only the database notices.
+    with (
+        mock.patch.object(services.TrainingRecord.objects, "filter") as check,
+        pytest.raises(ValidationError) as error,
+    ):
+        check.return_value.exists.return_value = False
+        services.training_record_create(
+            officer=officer, course=course, completed_on=datetime.date(2026, 3, 1)
+        )
+    assert "completed_on" in error.value.error_dict
+    assert officer.training_records.count() == 1  # and the transaction is still usable

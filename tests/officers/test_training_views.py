@@ -258,3 +258,183 @@ def test_matrix_query_count_is_fixed(request, verified_client, academic_year, ag
     if person != "school_admin":
         assert len(response.context["matrix"].rows) == 22
         assert len(response.context["matrix"].courses) == 22
+
+
+# --- sessions, course edits and certificates: who may do what -----------------------------------
+
+SESSION_PAGES = ["detail", "new", "edit", "attendance", "invite", "remove_participant"]
+SESSION_ACCESS = {
+    "outsider": dict.fromkeys(SESSION_PAGES, 403),
+    "officer_user": {**dict.fromkeys(SESSION_PAGES, 403), "detail": 200},
+    "school_admin": {**dict.fromkeys(SESSION_PAGES, 403), "detail": 200},
+    "other_school_admin": {**dict.fromkeys(SESSION_PAGES, 403), "detail": 404},
+    "supervisor": {**dict.fromkeys(SESSION_PAGES, 403), "detail": 200},
+    "other_supervisor": {**dict.fromkeys(SESSION_PAGES, 403), "detail": 404},
+    # An invitation with nobody chosen is a form error (400); removing an invitation redirects.
+    "coordinator": {**dict.fromkeys(SESSION_PAGES, 200), "invite": 400, "remove_participant": 302},
+}
+
+
+def _session_requests(session, participant):
+    return {
+        "detail": ("get", reverse("officers:session_detail", args=[session.pk])),
+        "new": ("get", reverse("officers:session_new")),
+        "edit": ("get", reverse("officers:session_edit", args=[session.pk])),
+        "attendance": ("get", reverse("officers:session_attendance", args=[session.pk])),
+        "invite": ("post", reverse("officers:session_invite", args=[session.pk])),
+        "remove_participant": (
+            "post",
+            reverse("officers:session_participant_remove", args=[session.pk, participant.pk]),
+        ),
+    }
+
+
+@pytest.mark.parametrize("person", ["anonymous", *SESSION_ACCESS])
+def test_session_access_table(request, client, verified_client, academic_year, officer, person):
+    from officers.services.training import session_invite
+
+    from .factories_training import TrainingSessionFactory
+
+    session = TrainingSessionFactory(date=datetime.date(2026, 10, 1))
+    session_invite(session=session, officers=[officer])
+    participant = session.participants.get()
+    if person == "anonymous":
+        poster = client
+    else:
+        verified_client.login(request.getfixturevalue(person))
+        poster = verified_client
+    for page, (method, url) in _session_requests(session, participant).items():
+        response = getattr(poster, method)(url)
+        expected = 302 if person == "anonymous" else SESSION_ACCESS[person][page]
+        assert response.status_code == expected, f"{person} on {page}"
+    assert session.participants.exists() is (person != "coordinator")
+
+
+@pytest.mark.parametrize(
+    ("person", "edit_status", "certificate_status"),
+    [
+        ("outsider", 403, 403),
+        ("officer_user", 403, 200),
+        ("school_admin", 403, 200),
+        ("other_school_admin", 403, 404),
+        ("supervisor", 403, 200),
+        ("other_supervisor", 403, 404),
+        ("coordinator", 200, 200),
+    ],
+)
+def test_course_edit_and_certificate_access(
+    request, verified_client, officer, record, person, edit_status, certificate_status
+):
+    record.certificate.save("cert.pdf", io.BytesIO(PDF))
+    verified_client.login(request.getfixturevalue(person))
+    edit = verified_client.get(reverse("officers:course_edit", args=[record.course_id]))
+    assert edit.status_code == edit_status
+    download = verified_client.get(reverse("officers:record_certificate", args=[record.pk]))
+    assert download.status_code == certificate_status
+
+
+def test_a_bad_certificate_on_edit_is_a_form_error_and_changes_nothing(verified_client, coordinator, record):
+    verified_client.login(coordinator)
+    before = (record.completed_on, record.hours, record.expires_on)
+    response = verified_client.post(
+        reverse("officers:record_edit", args=[record.pk]),
+        {
+            "course": record.course_id,
+            "completed_on": "2026-02-01",
+            "hours": "3",
+            "certificate": SimpleUploadedFile("cert.png", PDF),
+        },
+    )
+    assert response.status_code == 200
+    assert "do not match its name" in response.content.decode()
+    record.refresh_from_db()
+    assert (record.completed_on, record.hours, record.expires_on) == before and not record.certificate
+
+
+def test_session_end_before_start_is_a_form_error(verified_client, coordinator):
+    course = TrainingCourseFactory()
+    verified_client.login(coordinator)
+    response = verified_client.post(
+        reverse("officers:session_new"),
+        {
+            "course": course.pk, "date": "2026-10-01", "start_time": "12:00", "end_time": "09:00",
+            "location": "Board room", "capacity": "10",
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "must end after it starts" in response.content.decode()
+    assert not course.sessions.exists()
+
+
+# --- more query counts ------------------------------------------------------------------------
+
+
+def test_course_list_query_count_is_fixed(verified_client, coordinator, academic_year):
+    verified_client.login(coordinator)
+    url = reverse("officers:course_list")
+    for i in range(3):
+        TrainingCourseFactory(title=f"small {i}")
+    small, _ = _count(verified_client, url)
+    for i in range(30):
+        TrainingCourseFactory(title=f"large {i}")
+    large, response = _count(verified_client, url)
+    assert small == large, (small, large)
+    assert len(response.context["courses"]) == 33
+
+
+@pytest.mark.parametrize("person", ["coordinator", "supervisor"])
+def test_session_list_query_count_is_fixed(request, verified_client, officer, person):
+    from officers.services.training import session_invite
+
+    from .factories_training import TrainingSessionFactory
+
+    verified_client.login(request.getfixturevalue(person))
+    url = reverse("officers:session_list")
+    counts = []
+    for how_many in (2, 20):
+        for n in range(how_many):
+            session = TrainingSessionFactory(
+                date=datetime.date(2026, 1, 1) + datetime.timedelta(days=n), course__title=f"{how_many}-{n}"
+            )
+            session_invite(session=session, officers=[officer, OfficerFactory()])
+        count, response = _count(verified_client, url)
+        counts.append(count)
+    assert counts[0] == counts[1], counts
+    shown = response.context["upcoming"] + response.context["past"]
+    assert len(shown) == 22 and {s.invited for s in shown} == {2}
+
+
+def test_officer_training_page_query_count_is_fixed(verified_client, coordinator, academic_year, officer):
+    TrainingPolicyFactory(academic_year=academic_year)
+    verified_client.login(coordinator)
+    url = reverse("officers:officer_training", args=[officer.pk])
+    counts = []
+    for tag, how_many in (("small", 2), ("large", 20)):
+        for i in range(how_many):
+            course = TrainingCourseFactory(title=f"{tag} course {i}")
+            TrainingRecordFactory(
+                officer=officer, course=course, completed_on=academic_year.start_date,
+                verified_by=coordinator, verified_at=datetime.datetime(2026, 9, 2, tzinfo=datetime.UTC),
+            )  # fmt: skip
+        count, _ = _count(verified_client, url)
+        counts.append(count)
+    assert counts[0] == counts[1], counts
+
+
+def test_session_detail_query_count_is_fixed(verified_client, coordinator):
+    from officers.services.training import session_invite
+
+    from .factories_training import TrainingSessionFactory
+
+    verified_client.login(coordinator)
+    counts = []
+    for how_many in (2, 20):
+        session = TrainingSessionFactory(capacity=40)
+        session_invite(
+            session=session,
+            officers=[OfficerFactory() for _ in range(how_many)],
+            users=[UserFactory(roles=[Role.ADMINISTRATOR]) for _ in range(how_many)],
+        )
+        count, _ = _count(verified_client, reverse("officers:session_detail", args=[session.pk]))
+        counts.append(count)
+    assert counts[0] == counts[1], counts
