@@ -1,17 +1,29 @@
 """Celery tasks of the district app. Each takes ids and calls one service; each is safe to run twice."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from . import services
 
+# Options for tasks that are safe to repeat: acknowledged late (a worker lost mid-task hands the
+# message to another) and retried with capped exponential backoff while the database is away.
+SAFE_TO_REPEAT = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
 
-@shared_task(name="district.tasks.roster_import_process", ignore_result=True)
+
+@shared_task(name="district.tasks.roster_import_process", ignore_result=True, **SAFE_TO_REPEAT)
 def roster_import_process(roster_import_id: int) -> None:
     """Carry out an import; a second run finds it already claimed and does nothing."""
     services.roster_import_run(roster_import_id=roster_import_id)
 
 
-@shared_task(name="district.tasks.roster_imports_resume", ignore_result=True)
+@shared_task(name="district.tasks.roster_imports_resume", ignore_result=True, **SAFE_TO_REPEAT)
 def roster_imports_resume() -> None:
     """Beat's sweep: queue again the imports whose task message was lost."""
     services.roster_imports_requeue()
