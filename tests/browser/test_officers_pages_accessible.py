@@ -25,6 +25,7 @@ from officers import urls as officers_urls
 from officers.models import AssignmentRole, OfficerStatus, SessionParticipant
 from officers.services.selection import candidate_nominate, cycle_decide, panel_set
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.sweep import sweep
 from tests.factories import AgencyFactory, AssignmentFactory, OfficerFactory, StaffFactory, UserFactory
 from tests.officers.factories_selection import open_cycle, submit_all
 from tests.officers.factories_training import (
@@ -58,41 +59,6 @@ SCREENS = {
     "desktop": {"viewport_size": DESKTOP},
     "phone": {"viewport_size": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
 }
-
-# Wrappers that let a table scroll sideways must be reachable and named; list those that are not.
-UNREACHABLE_SCROLL_WRAPPERS = """() => [...document.querySelectorAll('.table-responsive')]
-    .filter(e => e.getAttribute('tabindex') !== '0' || e.getAttribute('role') !== 'region'
-                 || !(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')))
-    .map(e => e.outerHTML.slice(0, 120))"""
-# Axe does not check non-text contrast (WCAG 1.4.11): a form field's border must reach 3:1 against
-# the background it sits on. List the fields whose border does not.
-FAINT_FIELD_BORDERS = """() => {
-  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
-    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-  const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
-  const background = e => {
-    for (let p = e.parentElement; p; p = p.parentElement) {
-      const c = rgb(getComputedStyle(p).backgroundColor);
-      if (c.length === 3 || c[3] > 0) return c.slice(0, 3);
-    }
-    return [255, 255, 255];
-  };
-  return [...document.querySelectorAll('.form-control, .form-select, .form-check-input')]
-    .filter(e => e.offsetParent !== null)
-    .filter(e => ratio(rgb(getComputedStyle(e).borderTopColor).slice(0, 3), background(e)) < 3)
-    .map(e => (e.name || e.id) + ': ' + getComputedStyle(e).borderTopColor);
-}"""
-# A table in a scrolling wrapper must still be drawn (layout bugs can leave it 0px wide).
-TABLES_NOT_DRAWN = """() => [...document.querySelectorAll('.table-responsive > table')]
-    .filter(t => t.getBoundingClientRect().width < 1 || t.getBoundingClientRect().height < 1)
-    .map(t => t.parentElement.getAttribute('aria-label'))"""
-# A caption must be readable without scrolling the table: no wider than the wrapper it sits in.
-CAPTIONS_CUT_OFF = """() => [...document.querySelectorAll('.table-responsive > table > caption')]
-    .filter(c => !c.classList.contains('visually-hidden'))
-    .filter(c => c.getBoundingClientRect().width > c.parentElement.parentElement.clientWidth + 1)
-    .map(c => c.textContent.trim())"""
 
 
 def build_program(*, coordinator, officer, supervisor, academic_year, school, other_school):
@@ -321,33 +287,8 @@ def test_every_officers_page_is_accessible_and_fits_the_screen(
     every = {pattern.name for pattern in officers_urls.urlpatterns}
     assert every - NOT_PAGES - visited == set(), "officers pages this test does not visit yet"
 
-    problems: list[str] = []
-    for role, by_role in pages.items():
-        page = new_page(viewport_size, **options)
-        login_as(page, people[role])
-        for name, path in by_role:
-            where = f"{name} as {role} ({path})"
-            response = page.goto(path)
-            if response.status != 200:
-                problems.append(f"{where}: answered {response.status}")
-                continue
-            for check in (assert_accessible, assert_no_horizontal_scroll):
-                try:
-                    check(page)
-                except pytest.fail.Exception as failure:
-                    problems.append(f"{where}: {failure.msg}")
-            unreachable = page.evaluate(UNREACHABLE_SCROLL_WRAPPERS)
-            if unreachable:
-                problems.append(f"{where}: table wrapper not keyboard-reachable: {unreachable}")
-            faint = page.evaluate(FAINT_FIELD_BORDERS)
-            if faint:
-                problems.append(f"{where}: form field borders under 3:1 contrast: {faint}")
-            undrawn = page.evaluate(TABLES_NOT_DRAWN)
-            if undrawn:
-                problems.append(f"{where}: table drawn with no size: {undrawn}")
-            cut_off = page.evaluate(CAPTIONS_CUT_OFF)
-            if cut_off:
-                problems.append(f"{where}: caption wider than its scrolling wrapper: {cut_off}")
-
+    problems = sweep(pages, people=people, new_page=new_page, login_as=login_as,
+                     viewport_size=viewport_size, options=options, assert_accessible=assert_accessible,
+                     assert_no_horizontal_scroll=assert_no_horizontal_scroll)  # fmt: skip
     if problems:
         pytest.fail(f"{len(problems)} problem(s) on {screen}:\n\n" + "\n\n".join(problems), pytrace=False)
