@@ -47,3 +47,51 @@ def roster_imports_for_user(*, user) -> QuerySet[RosterImport]:
 
 def roster_import_get_for_user(*, user, pk: int) -> RosterImport:
     return get_object_or_404(roster_imports_for_user(user=user), pk=pk)
+
+
+def demographic_table(*, students: QuerySet[Student], field: str) -> list[dict] | None:
+    """Counts of ``students`` by one demographic field, for civil-rights style reporting.
+
+    Returns None while the district keeps no demographics (DEMOGRAPHICS_ENABLED off). A count
+    below SMALL_COUNT_THRESHOLD is suppressed (``count`` None, ``suppressed`` True), and so is the
+    total when one cell was suppressed and only one other remains to give it away by subtraction.
+    """
+    from django.conf import settings
+    from django.db.models import Count
+
+    from .models import Disability, RaceEthnicity, Sex
+
+    if not settings.SRO_DEMOGRAPHICS_ENABLED:
+        return None
+    choices = {
+        "sex": Sex.choices,
+        "race_ethnicity": RaceEthnicity.choices,
+        "disability": Disability.choices,
+        "english_learner": [
+            (True, "English learner"),
+            (False, "Not an English learner"),
+            (None, "Not reported"),
+        ],
+    }[field]
+    not_reported = None if field == "english_learner" else ""
+    counts: dict = {}
+    grouped = students.order_by().values(f"demographics__{field}").annotate(n=Count("id"))
+    for row in grouped:
+        value = row[f"demographics__{field}"]
+        # No demographics row, or an empty value, is "not reported".
+        key = not_reported if value in (None, "") else value
+        counts[key] = counts.get(key, 0) + row["n"]
+    threshold = settings.SRO_SMALL_COUNT_THRESHOLD
+    rows = [{"value": value, "label": label, "count": counts.get(value, 0)} for value, label in choices]
+    for row in rows:
+        row["suppressed"] = 0 < row["count"] < threshold
+    suppressed = [row for row in rows if row["suppressed"]]
+    shown = [row for row in rows if not row["suppressed"] and row["count"]]
+    # One suppressed cell beside a published total could be recovered by subtraction: hide the
+    # next smallest published cell too.
+    if len(suppressed) == 1 and shown:
+        min(shown, key=lambda row: row["count"])["suppressed"] = True
+    for row in rows:
+        if row["suppressed"]:
+            row["count"] = None
+    return rows
