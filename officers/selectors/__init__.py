@@ -11,7 +11,6 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from district.models import School
 from district.roles import Role
 from district.selectors import academic_year_current, schools_for_administration
 from officers.models import Assignment, Officer
@@ -57,9 +56,13 @@ def home_context_for(*, user) -> dict:
     context: dict = {"today": today, "academic_year": academic_year_current()}
     todays = assignments_on(day=today).select_related("officer", "school")
     if user.has_role(Role.COORDINATOR):
-        covered = set(todays.filter(role="primary").values_list("school_id", flat=True))
-        context["schools_without_primary"] = School.objects.filter(active=True).exclude(id__in=covered)
-        context["school_count"] = School.objects.filter(active=True).count()
+        # The same reading of today as the coverage page: leave and weekly schedules count.
+        from officers.selectors.assignments import coverage_on
+
+        coverage = coverage_on(user=user, day=today)
+        context["schools_uncovered"] = [c.school for c in coverage if not c.covered]
+        context["schools_backup_only"] = [c.school for c in coverage if c.covered and not c.primary_covers]
+        context["school_count"] = len(coverage)
         context["officer_count"] = Officer.objects.filter(status="active").count()
     if user.has_role(Role.ADMINISTRATOR):
         schools = schools_for_administration(user=user)

@@ -37,3 +37,42 @@ def test_role_needing_second_factor_is_sent_to_set_it_up(client, coordinator):
 def test_supervisor_needs_no_second_factor(client, supervisor):
     client.force_login(supervisor)
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_coordinator_home_reads_today_as_the_coverage_page_does(
+    verified_client, coordinator, officer, school
+):
+    """An officer on leave leaves the school uncovered on the home page too, not only on coverage."""
+    from django.utils import timezone
+
+    from tests.officers.factories_training import OfficerLeaveFactory
+
+    verified_client.login(coordinator)
+    page = verified_client.get(reverse("home")).content.decode()
+    assert "Every school has an officer today." in page
+
+    today = timezone.localdate()
+    OfficerLeaveFactory(officer=officer, start_date=today, end_date=today)
+    page = verified_client.get(reverse("home")).content.decode()
+    nobody = page.split("Schools with nobody today", 1)[1].split("</ul>", 1)[0]
+    assert school.name in nobody
+
+
+def test_coordinator_home_runs_the_same_queries_with_ten_times_the_schools(
+    verified_client, coordinator, academic_year
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AssignmentFactory
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert verified_client.get(reverse("home")).status_code == 200
+        return len(queries)
+
+    verified_client.login(coordinator)
+    AssignmentFactory.create_batch(2, academic_year=academic_year)
+    few = count()
+    AssignmentFactory.create_batch(20, academic_year=academic_year)
+    assert count() == few
