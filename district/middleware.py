@@ -7,9 +7,20 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
-# What a signed-in person who still owes a second factor may open: the setup wizard (and its QR
-# code), and the way out. Public pages (login, password reset, /healthz) stay open to anyone.
-_SETUP_VIEWS = frozenset({"two_factor:setup", "two_factor:qr", "logout"})
+# What a signed-in person who still owes a second factor may open: the page that confirms their
+# email, the setup wizard (and its QR code), and the way out. The wizard and QR code are served by
+# sro_program.enrolment's guards (named second_factor_*) at two_factor's own paths. Public pages
+# (login, password reset, /healthz) stay open to anyone.
+_SETUP_VIEWS = frozenset(
+    {
+        "second_factor_email_confirm",
+        "second_factor_setup",
+        "second_factor_qr",
+        "two_factor:setup",
+        "two_factor:qr",
+        "logout",
+    }
+)
 
 
 def second_factor_required(user) -> bool:

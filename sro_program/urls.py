@@ -4,12 +4,21 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from . import views
+from . import enrolment, views
 from .health import healthz
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # Before two_factor's own routes (the first match wins): a user with no device confirms their
+    # email before enrolling one. reverse("two_factor:setup") and ("two_factor:qr") give these paths.
+    path(
+        "account/two_factor/confirm-email/",
+        enrolment.confirm_email,
+        name="second_factor_email_confirm",
+    ),
+    path("account/two_factor/setup/", enrolment.setup, name="second_factor_setup"),
+    path("account/two_factor/qrcode/", enrolment.qr_code, name="second_factor_qr"),
     path("", include(two_factor_urls)),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

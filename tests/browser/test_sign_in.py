@@ -118,6 +118,25 @@ def test_a_new_coordinator_sets_up_a_second_factor(
 ):
     """The first sign-in of a role that needs a second factor leads through the setup wizard."""
     login_as(page, coordinator, second_factor=False)
+    # First the account's email is confirmed: the password alone does not enrol an authenticator.
+    assert page.get_by_role("heading", level=1).inner_text() == "Confirm your email"
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Email me a code").click()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [coordinator.email]
+    assert "We emailed a six-digit code" in page.locator("main").inner_text()
+    assert_accessible(page)
+    code = re.search(r"\b(\d{6})\b", mail.outbox[0].body).group(1)
+    page.get_by_label("Code from the email").fill(f"{(int(code) + 1) % 1_000_000:06d}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirm", exact=True).click()
+    assert "That code is wrong" in page.locator("main").inner_text(), "a wrong code is refused with a reason"
+    assert_accessible(page)
+    page.get_by_label("Code from the email").fill(code)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirm", exact=True).click()
+
     assert page.get_by_role("heading", level=1).inner_text() == "Set up two-factor sign-in"
     assert_accessible(page)
     page.get_by_role("button", name="Next").click()
