@@ -54,6 +54,8 @@ def access_log_record(
 ROSTER_BATCH_SIZE = 500
 # A pending import older than this has lost its task message (a broker restart, a crashed request).
 ROSTER_IMPORT_STALE_AFTER = timedelta(minutes=5)
+# An import of 120,000 rows takes well under a minute; one "running" for this long lost its worker.
+ROSTER_IMPORT_ABANDONED_AFTER = timedelta(hours=2)
 # Serialises imports: two at once would each check the roster against a database the other changes.
 _ROSTER_LOCK_KEY = 4_107_226_001
 
@@ -110,6 +112,31 @@ def roster_imports_requeue(*, pending_for: timedelta = ROSTER_IMPORT_STALE_AFTER
     for roster_import_id in stale:
         roster_import_queue(roster_import_id=roster_import_id)
     return stale
+
+
+def roster_imports_fail_abandoned(*, running_for: timedelta = ROSTER_IMPORT_ABANDONED_AFTER) -> list[int]:
+    """Close the imports whose worker vanished mid-run (killed, machine restarted).
+
+    Their one transaction rolled back with the worker, so nothing was written: say so, instead of
+    showing them running for ever. A conditional UPDATE, so a run that does finish still wins.
+    """
+    cutoff = timezone.now() - running_for
+    reason = (
+        "The worker carrying out this import stopped before it finished, so nothing was written. "
+        "Upload the export again."
+    )
+    abandoned = list(
+        RosterImport.objects.filter(status=ImportStatus.RUNNING, started_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    RosterImport.objects.filter(pk__in=abandoned, status=ImportStatus.RUNNING).update(
+        status=ImportStatus.FAILED,
+        errors=[oneroster.RowError("", None, "", reason).as_dict()],
+        rows_done=0,
+        finished_at=timezone.now(),
+    )
+    return abandoned
 
 
 def roster_import_run(*, roster_import_id: int) -> bool:

@@ -25,5 +25,7 @@ def roster_import_process(roster_import_id: int) -> None:
 
 @shared_task(name="district.tasks.roster_imports_resume", ignore_result=True, **SAFE_TO_REPEAT)
 def roster_imports_resume() -> None:
-    """Beat's sweep: queue again the imports whose task message was lost."""
+    """Beat's sweep: queue again the imports whose task message was lost, and close the ones whose
+    worker vanished mid-run."""
     services.roster_imports_requeue()
+    services.roster_imports_fail_abandoned()

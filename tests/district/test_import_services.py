@@ -414,6 +414,23 @@ def test_the_sweep_queues_imports_left_waiting(django_capture_on_commit_callback
     assert (fresh.status, running.status) == (ImportStatus.PENDING, ImportStatus.RUNNING)
 
 
+def test_the_sweep_closes_imports_whose_worker_vanished():
+    now = timezone.now()
+    abandoned = RosterImportFactory(status=ImportStatus.RUNNING, rows_done=40, started_at=now)
+    RosterImport.objects.filter(pk=abandoned.pk).update(started_at=now - datetime.timedelta(hours=3))
+    busy = RosterImportFactory(status=ImportStatus.RUNNING, rows_done=40, started_at=now)
+
+    tasks.roster_imports_resume()
+
+    abandoned.refresh_from_db()
+    busy.refresh_from_db()
+    assert (abandoned.status, abandoned.rows_done) == (ImportStatus.FAILED, 0)
+    assert "nothing was written" in abandoned.errors[0]["reason"]
+    assert abandoned.finished_at is not None
+    assert busy.status == ImportStatus.RUNNING
+    assert Student.objects.count() == 0
+
+
 def test_an_unexpected_error_fails_the_import_and_writes_nothing(monkeypatch):
     def explode(self):
         raise RuntimeError("disk full")
