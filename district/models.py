@@ -99,10 +99,6 @@ class User(AbstractUser):
         return bool(self.roles.intersection(roles))
 
     @property
-    def is_coordinator(self) -> bool:
-        return Role.COORDINATOR in self.roles
-
-    @property
     def needs_second_factor(self) -> bool:
         return bool(self.roles & SECOND_FACTOR_ROLES)
 

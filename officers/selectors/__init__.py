@@ -20,22 +20,6 @@ def assignments_on(*, day: datetime.date) -> QuerySet[Assignment]:
     return Assignment.objects.filter(start_date__lte=day, end_date__gte=day)
 
 
-def school_ids_for_user(*, user, day: datetime.date | None = None) -> set[int]:
-    """The schools a user works in: coordinators all; administrators theirs; an SRO the schools of
-    their assignments on ``day``; an agency supervisor the schools where the agency's officers serve."""
-    day = day or timezone.localdate()
-    ids: set[int] = set(schools_for_administration(user=user).values_list("id", flat=True))
-    if user.has_role(Role.SRO):
-        ids |= set(assignments_on(day=day).filter(officer__user=user).values_list("school_id", flat=True))
-    if user.has_role(Role.AGENCY_SUPERVISOR):
-        ids |= set(
-            assignments_on(day=day)
-            .filter(officer__agency__supervisors=user)
-            .values_list("school_id", flat=True)
-        )
-    return ids
-
-
 def officers_for_user(*, user) -> QuerySet[Officer]:
     if user.has_role(Role.COORDINATOR):
         return Officer.objects.all()

@@ -73,10 +73,6 @@ def panelist_get_for_user(*, user, cycle: SelectionCycle) -> Panelist:
     return panelist
 
 
-def candidates_for_cycle(*, cycle: SelectionCycle) -> QuerySet[Candidate]:
-    return cycle.candidates.all()
-
-
 def candidate_get_for_cycle(*, cycle: SelectionCycle, pk: int) -> Candidate:
     return get_object_or_404(cycle.candidates.all(), pk=pk)
 

@@ -159,10 +159,6 @@ class MatrixRow:
             return None
         return self.hours >= self.minimum_hours
 
-    @property
-    def problem_count(self) -> int:
-        return sum(1 for cell in self.cells if cell.status != CellStatus.CURRENT)
-
 
 @dataclass
 class TrainingMatrix:

@@ -191,8 +191,3 @@ def officer_leave_save(*, leave: OfficerLeave) -> OfficerLeave:
         raise ValidationError("This officer already has leave recorded for some of these days.")
     leave.save()
     return leave
-
-
-@transaction.atomic
-def officer_leave_delete(*, leave: OfficerLeave) -> None:
-    leave.delete()
