@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import AcademicYear, RosterImport, School, Student
+from .models import AcademicYear, Disability, RaceEthnicity, RosterImport, School, Sex, Student
 from .roles import Role
 
 
@@ -13,9 +14,13 @@ def academic_year_current() -> AcademicYear | None:
     return AcademicYear.objects.filter(is_current=True).first()
 
 
+def _sees_every_school(user) -> bool:
+    return user.has_role(Role.COORDINATOR) or (user.has_role(Role.ADMINISTRATOR) and user.district_wide)
+
+
 def schools_for_administration(*, user) -> QuerySet[School]:
     """Schools whose student records the user may see as a coordinator or administrator."""
-    if user.has_role(Role.COORDINATOR) or (user.has_role(Role.ADMINISTRATOR) and user.district_wide):
+    if _sees_every_school(user):
         return School.objects.all()
     if user.has_role(Role.ADMINISTRATOR):
         return School.objects.filter(administrators=user)
@@ -27,7 +32,7 @@ def students_for_user(*, user) -> QuerySet[Student]:
 
     SROs reach students through their own logs and assignments (officers and incidents apps).
     """
-    if user.has_role(Role.COORDINATOR) or (user.has_role(Role.ADMINISTRATOR) and user.district_wide):
+    if _sees_every_school(user):
         return Student.objects.all()
     if user.has_role(Role.ADMINISTRATOR):
         return Student.objects.filter(school__administrators=user)
@@ -53,14 +58,10 @@ def demographic_table(*, students: QuerySet[Student], field: str) -> list[dict] 
     """Counts of ``students`` by one demographic field, for civil-rights style reporting.
 
     Returns None while the district keeps no demographics (DEMOGRAPHICS_ENABLED off). A count
-    below SMALL_COUNT_THRESHOLD is suppressed (``count`` None, ``suppressed`` True), and so is the
-    total when one cell was suppressed and only one other remains to give it away by subtraction.
+    below SMALL_COUNT_THRESHOLD is suppressed (``count`` None, ``suppressed`` True); when only one
+    cell was, the smallest published cell is suppressed too, so that subtracting from the total
+    cannot give the hidden one away.
     """
-    from django.conf import settings
-    from django.db.models import Count
-
-    from .models import Disability, RaceEthnicity, Sex
-
     if not settings.SRO_DEMOGRAPHICS_ENABLED:
         return None
     choices = {

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .filters import StudentFilter
 from .forms import RosterImportForm
 from .models import ImportStatus
+from .oneroster import RosterFileError
 from .selectors import (
     roster_import_get_for_user,
     roster_imports_for_user,
@@ -67,21 +68,31 @@ def import_new(request):
     form = RosterImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        roster_import = roster_import_create(uploaded_by=request.user, file=upload, original_name=upload.name)
-        if roster_import.status == ImportStatus.SUCCEEDED:
-            messages.success(request, "The roster was imported.")
-        elif roster_import.status == ImportStatus.FAILED:
-            messages.error(
-                request, "The export was rejected and nothing was written. The problems are listed below."
+        try:
+            roster_import = roster_import_create(
+                uploaded_by=request.user, file=upload, original_name=upload.name
             )
+        except RosterFileError as exc:  # not a readable export at all: nothing was kept
+            form.add_error("file", str(exc))
         else:
-            messages.info(request, "The export is large, so it is being imported in the background.")
-        return redirect("district:import_detail", pk=roster_import.pk)
+            _say_how_the_import_went(request, roster_import)
+            return redirect("district:import_detail", pk=roster_import.pk)
     return render(
         request,
         "district/import_form.html",
         {"form": form, "demographics_enabled": settings.SRO_DEMOGRAPHICS_ENABLED},
     )
+
+
+def _say_how_the_import_went(request, roster_import) -> None:
+    if roster_import.status == ImportStatus.SUCCEEDED:
+        messages.success(request, "The roster was imported.")
+    elif roster_import.status == ImportStatus.FAILED:
+        messages.error(
+            request, "The export was rejected and nothing was written. The problems are listed below."
+        )
+    else:
+        messages.info(request, "The export is large, so it is being imported in the background.")
 
 
 @require_GET

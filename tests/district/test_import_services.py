@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from district import services, tasks
@@ -442,6 +442,23 @@ def test_an_unexpected_error_fails_the_import_and_writes_nothing(monkeypatch):
     assert roster_import.status == ImportStatus.FAILED
     assert "unexpected error" in roster_import.errors[0]["reason"]
     assert not Student.objects.exists() and not School.objects.exists()
+
+
+def test_an_import_waits_for_the_one_already_running():
+    """Two imports at once would each check the roster against rows the other is changing."""
+    running_elsewhere = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with running_elsewhere.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [services._ROSTER_LOCK_KEY])
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '200ms'")  # waits, then gives up, rather than hang
+        roster_import = run_import(SAMPLE)
+    finally:
+        running_elsewhere.close()
+
+    assert roster_import.status == ImportStatus.FAILED
+    assert "unexpected error" in roster_import.errors[0]["reason"]
+    assert not Student.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
