@@ -34,6 +34,15 @@ def officers_for_user(*, user) -> QuerySet[Officer]:
     return Officer.objects.filter(query).distinct()
 
 
+def officers_supervised_by(*, user) -> QuerySet[Officer]:
+    """Officers whose records the user manages: a coordinator all, a supervisor their agency's."""
+    if user.has_role(Role.COORDINATOR):
+        return Officer.objects.all()
+    if user.has_role(Role.AGENCY_SUPERVISOR):
+        return Officer.objects.filter(agency__supervisors=user)
+    return Officer.objects.none()
+
+
 def home_context_for(*, user) -> dict:
     """What each role's home page shows today."""
     today = timezone.localdate()

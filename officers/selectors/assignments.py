@@ -12,7 +12,7 @@ from district.models import AcademicYear, School
 from district.roles import Role
 from district.selectors import schools_for_administration
 from officers.models import Assignment, AssignmentDay, AssignmentRole, Officer, OfficerLeave, OfficerStatus
-from officers.selectors import assignments_on, officers_for_user
+from officers.selectors import assignments_on, officers_for_user, officers_supervised_by
 
 
 def assignments_for_user(*, user) -> QuerySet[Assignment]:
@@ -76,11 +76,7 @@ def leave_get_for_user(*, user, pk: int) -> OfficerLeave:
 
 def officers_for_leave_entry(*, user) -> QuerySet[Officer]:
     """Coordinators record leave for anyone; a supervisor for the agency's officers."""
-    if user.has_role(Role.COORDINATOR):
-        return officers_for_assignment()
-    if user.has_role(Role.AGENCY_SUPERVISOR):
-        return officers_for_assignment().filter(agency__supervisors=user)
-    return Officer.objects.none()
+    return officers_for_assignment().filter(pk__in=officers_supervised_by(user=user).values("pk"))
 
 
 # --- Coverage ---------------------------------------------------------------------------------

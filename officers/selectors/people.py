@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from district.roles import Role
 from officers.models import Agency, Officer
-from officers.selectors import officers_for_user
+from officers.selectors import officers_for_user, officers_supervised_by
 
 __all__ = [
     "agencies_for_user",
@@ -29,11 +29,7 @@ def officers_editable_by(*, user) -> QuerySet[Officer]:
     """Officers whose whole record the user may change: coordinators all, supervisors their agency's."""
     if not user.has_perm("officers.change_officer"):
         return Officer.objects.none()
-    if user.has_role(Role.COORDINATOR):
-        return Officer.objects.all()
-    if user.has_role(Role.AGENCY_SUPERVISOR):
-        return Officer.objects.filter(agency__supervisors=user)
-    return Officer.objects.none()
+    return officers_supervised_by(user=user)
 
 
 def officer_edit_mode(*, user, officer: Officer) -> str | None:
@@ -63,6 +59,5 @@ def agencies_editable_by(*, user) -> QuerySet[Agency]:
 
 
 def agency_get_for_user(*, user, pk: int) -> Agency:
-    """The agency with its officer count, or 404 if the user may not see it."""
-    agencies = agencies_for_user(user=user).annotate(officer_count=Count("officers", distinct=True))
-    return get_object_or_404(agencies, pk=pk)
+    """The agency, or 404 if the user may not see it."""
+    return get_object_or_404(agencies_for_user(user=user), pk=pk)

@@ -23,7 +23,7 @@ from officers.models import (
     TrainingRecord,
     TrainingSession,
 )
-from officers.selectors import assignments_on, officers_for_user
+from officers.selectors import assignments_on, officers_for_user, officers_supervised_by
 
 EXPIRING_WITHIN_DAYS = 60
 
@@ -73,14 +73,10 @@ def required_courses() -> QuerySet[TrainingCourse]:
 def officers_for_record_entry(*, user) -> QuerySet[Officer]:
     """Officers for whom the user may add a record: coordinators any, supervisors their agency's,
     an SRO only themself. Administrators add none."""
-    if user.has_role(Role.COORDINATOR):
-        return Officer.objects.exclude(status=OfficerStatus.LEFT)
-    query = Q(pk__in=[])
-    if user.has_role(Role.AGENCY_SUPERVISOR):
-        query |= Q(agency__supervisors=user)
+    query = Q(pk__in=officers_supervised_by(user=user).values("pk"))
     if user.has_role(Role.SRO):
         query |= Q(user=user)
-    return Officer.objects.filter(query).exclude(status=OfficerStatus.LEFT).distinct()
+    return Officer.objects.filter(query).exclude(status=OfficerStatus.LEFT)
 
 
 def training_records_for_user(*, user) -> QuerySet[TrainingRecord]:
@@ -92,10 +88,6 @@ def training_record_get_for_user(*, user, pk: int) -> TrainingRecord:
         training_records_for_user(user=user).select_related("officer", "course", "verified_by", "session"),
         pk=pk,
     )
-
-
-def officer_get_for_user(*, user, pk: int) -> Officer:
-    return get_object_or_404(officers_for_user(user=user).select_related("agency"), pk=pk)
 
 
 def policy_for(*, academic_year: AcademicYear | None) -> TrainingPolicy | None:
@@ -144,6 +136,12 @@ class MatrixCell:
     @property
     def label(self) -> str:
         return CellStatus.LABELS[self.status]
+
+
+def _matrix_cell(*, course: TrainingCourse, record: dict | None, today: datetime.date) -> MatrixCell:
+    """The officer's standing in one required course, from their latest record of it (if any)."""
+    status = record_status(expires_on=record["expires_on"], today=today) if record else CellStatus.MISSING
+    return MatrixCell(course=course, status=status, record=record)
 
 
 @dataclass
@@ -203,12 +201,10 @@ def training_matrix(*, user, today: datetime.date | None = None) -> TrainingMatr
             hours=hours.get(officer.pk, Decimal("0")),
             minimum_hours=policy.minimum_hours if policy else None,
         )
-        for course in courses:
-            record = latest.get((officer.pk, course.pk))
-            status = (
-                record_status(expires_on=record["expires_on"], today=today) if record else CellStatus.MISSING
-            )
-            row.cells.append(MatrixCell(course=course, status=status, record=record))
+        row.cells = [
+            _matrix_cell(course=course, record=latest.get((officer.pk, course.pk)), today=today)
+            for course in courses
+        ]
         rows.append(row)
     return TrainingMatrix(courses=courses, rows=rows, academic_year=academic_year, policy=policy, today=today)
 
@@ -223,11 +219,10 @@ def officer_training_summary(*, officer: Officer, today: datetime.date | None = 
     latest = latest_records(officer_ids=[officer.pk], course_ids=[c.pk for c in courses])
     academic_year = academic_year_current()
     policy = policy_for(academic_year=academic_year)
-    cells = []
-    for course in courses:
-        record = latest.get((officer.pk, course.pk))
-        status = record_status(expires_on=record["expires_on"], today=today) if record else CellStatus.MISSING
-        cells.append(MatrixCell(course=course, status=status, record=record))
+    cells = [
+        _matrix_cell(course=course, record=latest.get((officer.pk, course.pk)), today=today)
+        for course in courses
+    ]
     return {
         "officer": officer,
         "required": cells,

@@ -312,18 +312,25 @@ def threshold_reached(*, expires_on: datetime.date, today: datetime.date) -> int
     return min(reached) if reached else None
 
 
-def _records_to_warn(today: datetime.date):
-    newer = TrainingRecord.objects.filter(
-        officer_id=OuterRef("officer_id"),
-        course_id=OuterRef("course_id"),
-        completed_on__gt=OuterRef("completed_on"),
+def _superseded(record_path: str = "") -> Exists:
+    """A later completion of the same course by the same officer exists (``record_path`` leads
+    from the outer query's rows to the record)."""
+    return Exists(
+        TrainingRecord.objects.filter(
+            officer_id=OuterRef(f"{record_path}officer_id"),
+            course_id=OuterRef(f"{record_path}course_id"),
+            completed_on__gt=OuterRef(f"{record_path}completed_on"),
+        )
     )
+
+
+def _records_to_warn(today: datetime.date):
     return (
         TrainingRecord.objects.filter(
             expires_on__isnull=False, expires_on__lte=today + datetime.timedelta(days=EARLIEST_WARNING_DAYS)
         )
         .exclude(officer__status=OfficerStatus.LEFT)
-        .exclude(Exists(newer))
+        .exclude(_superseded())
         .only("id", "expires_on")
     )
 
@@ -343,17 +350,12 @@ def training_warnings_claim_due(*, today: datetime.date | None = None) -> list[i
             TrainingExpiryWarning.objects.get_or_create(record_id=record.pk, days_before=days_before)
     # Unsent claims include earlier failures; a superseded record no longer needs its warning, and
     # a failed warning that a more urgent one has overtaken would only repeat it in stale words.
-    newer = TrainingRecord.objects.filter(
-        officer_id=OuterRef("record__officer_id"),
-        course_id=OuterRef("record__course_id"),
-        completed_on__gt=OuterRef("record__completed_on"),
-    )
     more_urgent = TrainingExpiryWarning.objects.filter(
         record_id=OuterRef("record_id"), days_before__lt=OuterRef("days_before")
     )
     return list(
         TrainingExpiryWarning.objects.filter(sent_at__isnull=True)
-        .exclude(Exists(newer))
+        .exclude(_superseded("record__"))
         .exclude(Exists(more_urgent))
         .order_by("id")
         .values_list("id", flat=True)

@@ -25,6 +25,7 @@ from officers.forms.training import (
 )
 from officers.models import TrainingCourse, TrainingSession
 from officers.selectors import training as selectors
+from officers.selectors.people import officer_get_for_user
 from officers.services import training as services
 from officers.views.common import errors_to_form, posted
 
@@ -109,7 +110,7 @@ def training_matrix(request):
 @require_GET
 @permission_required("officers.view_trainingrecord", raise_exception=True)
 def officer_training(request, officer_pk: int):
-    officer = selectors.officer_get_for_user(user=request.user, pk=officer_pk)
+    officer = officer_get_for_user(user=request.user, pk=officer_pk)
     context = selectors.officer_training_summary(officer=officer)
     context["can_add"] = (
         request.user.has_perm("officers.add_trainingrecord")

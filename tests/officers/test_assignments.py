@@ -46,7 +46,7 @@ def test_create_with_a_weekly_schedule(other_school, academic_year, agency):
 
 def test_second_primary_is_refused_naming_the_conflict(officer, school, academic_year):
     other = OfficerFactory(family_name="Second")
-    with pytest.raises(ValidationError) as error:
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError) as error:
         services.assignment_create(
             officer=other,
             school=school,
@@ -54,6 +54,8 @@ def test_second_primary_is_refused_naming_the_conflict(officer, school, academic
             role="primary",
             **_dates(academic_year, 30, 60),
         )
+    # The service's own check refuses it before any write; the database constraint is the backstop.
+    assert not [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
     message = " ".join(error.value.messages)
     assert str(officer) in message
     assert school.name in message
