@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from sro_program.celery import queue_on_commit
+
 from . import oneroster
 from .models import (
     AcademicYear,
@@ -93,12 +95,7 @@ def roster_import_queue(*, roster_import_id: int) -> None:
     Robust: with the broker down the upload still succeeds, and the import waits, pending, for the
     resume sweep rather than turning the upload into a server error.
     """
-    from .tasks import roster_import_process
-
-    def send_task() -> None:  # a plain function: robust on_commit logs failures by __qualname__
-        roster_import_process.delay(roster_import_id)
-
-    transaction.on_commit(send_task, robust=True)
+    queue_on_commit("district.tasks.roster_import_process", roster_import_id)
 
 
 def roster_imports_requeue(*, pending_for: timedelta = ROSTER_IMPORT_STALE_AFTER) -> list[int]:

@@ -1,20 +1,10 @@
 """Celery tasks of the district app. Each takes ids and calls one service; each is safe to run twice."""
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+
+from sro_program.celery import SAFE_TO_REPEAT
 
 from . import services
-
-# Options for tasks that are safe to repeat: acknowledged late (a worker lost mid-task hands the
-# message to another) and retried with capped exponential backoff while the database is away.
-SAFE_TO_REPEAT = {
-    "acks_late": True,
-    "autoretry_for": (OperationalError, InterfaceError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 @shared_task(name="district.tasks.roster_import_process", ignore_result=True, **SAFE_TO_REPEAT)

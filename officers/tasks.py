@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
-from district.tasks import SAFE_TO_REPEAT
 from officers.services import training as training_services
+from sro_program.celery import SAFE_TO_REPEAT
 
 
 @shared_task(name="officers.tasks.training_warnings_dispatch", ignore_result=True, **SAFE_TO_REPEAT)

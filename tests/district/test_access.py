@@ -9,21 +9,11 @@ from django.utils import timezone
 
 from district.models import AccessAction, AccessLog, Student
 from district.roles import ROLE_PERMISSIONS, SECOND_FACTOR_ROLES, Role
+from tests.access import access_table, status_for
 from tests.district.factories import RosterImportFactory
 from tests.factories import StudentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-PEOPLE = [
-    "anonymous",
-    "outsider",
-    "officer_user",
-    "supervisor",
-    "school_admin",
-    "other_school_admin",
-    "district_admin",
-    "coordinator",
-]
 
 # Expected status per person, in the order of PEOPLE. Everyone signed in has passed the second
 # factor. 302 is the sign-in redirect; 404 means "not yours to see" for a record that exists.
@@ -58,25 +48,12 @@ def _url(page, student, roster_import):
     }[page]
 
 
-@pytest.mark.parametrize(
-    ("page", "person", "expected"),
-    [
-        pytest.param(page, person, status, id=f"{page}-{person}")
-        for page, statuses in ACCESS.items()
-        for person, status in zip(PEOPLE, statuses, strict=True)
-    ],
-)
+@pytest.mark.parametrize(("page", "person", "expected"), access_table(ACCESS))
 def test_role_access_table(
     request, client, verified_client, officer, student, roster_import, page, person, expected
 ):
     url = _url(page, student, roster_import)
-    if person == "anonymous":
-        response = client.get(url)
-        assert response.status_code == expected
-        assert response["Location"].startswith(reverse("two_factor:login") + "?next=")
-        return
-    verified_client.login(request.getfixturevalue(person))
-    assert verified_client.get(url).status_code == expected
+    assert status_for(request, client, verified_client, person, url) == expected
 
 
 # --- The roster, narrowed to the user's schools -------------------------------------------------------

@@ -211,7 +211,7 @@ def test_an_upload_survives_the_broker_being_down(
     def broker_down(*args, **kwargs):
         raise ConnectionError("Redis is not answering")
 
-    monkeypatch.setattr(tasks.roster_import_process, "delay", broker_down)
+    monkeypatch.setattr(tasks.roster_import_process, "apply_async", broker_down)
     settings.SRO_ROSTER_SYNC_ROW_LIMIT = 10
     verified_client.login(coordinator)
 

@@ -27,3 +27,20 @@ def test_every_beat_entry_names_a_registered_task():
     app.loader.import_default_modules()
     for entry in app.conf.beat_schedule.values():
         assert entry["task"] in app.tasks, entry["task"]
+
+
+@pytest.mark.django_db
+def test_queue_on_commit_runs_the_registered_task_after_the_commit(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from sro_program.celery import queue_on_commit
+
+    seen = []
+    monkeypatch.setattr(district_tasks.services, "roster_imports_requeue", lambda: seen.append("requeue"))
+    monkeypatch.setattr(district_tasks.services, "roster_imports_fail_abandoned", lambda: seen.append("fail"))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queue_on_commit("district.tasks.roster_imports_resume")
+    assert seen == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert seen == ["requeue", "fail"]
