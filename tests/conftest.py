@@ -6,14 +6,8 @@ import pytest
 from django.utils import timezone
 
 from district.roles import Role
-from tests.factories import (
-    AcademicYearFactory,
-    AgencyFactory,
-    AssignmentFactory,
-    OfficerFactory,
-    SchoolFactory,
-    UserFactory,
-)
+from tests.district.factories import AcademicYearFactory, SchoolFactory, UserFactory
+from tests.officers.factories import AgencyFactory, AssignmentFactory, OfficerFactory
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ and asks for some of these fixtures:
     factor (``district.middleware.second_factor_required``) or ``second_factor=True``, the
     user gets a confirmed TOTP device (kept if they already have one) and the current token
     from ``django_otp.oath.totp`` is typed on the token step. Fails clearly if the sign-in
-    does not leave the login page. Users come from ``tests.factories`` (password ``PASSWORD``).
+    does not leave the login page. Users come from ``tests.district.factories`` (password ``PASSWORD``).
 ``assert_accessible(page, *, context=None)``
     Runs axe-core (bundled in axe-playwright-python and injected with ``page.evaluate``;
     nothing is fetched) with only the WCAG 2.0/2.1 A and AA rules, and fails listing every
@@ -65,7 +65,7 @@ import pytest
 from django.urls import reverse
 
 from district.middleware import second_factor_required
-from tests.factories import PASSWORD
+from tests.district.factories import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -10,8 +10,7 @@ from django.urls import reverse
 from district.models import ImportStatus
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.sweep import sweep
-from tests.district.factories import RosterImportFactory
-from tests.factories import GuardianFactory, StudentFactory
+from tests.district.factories import GuardianFactory, RosterImportFactory, StudentFactory
 
 pytestmark = pytest.mark.browser
 

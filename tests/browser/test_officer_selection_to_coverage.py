@@ -29,7 +29,7 @@ from officers.models import (
     OfficerStatus,
     SelectionCycle,
 )
-from tests.factories import AgencyFactory
+from tests.officers.factories import AgencyFactory
 
 pytestmark = pytest.mark.browser
 

@@ -26,15 +26,19 @@ from officers.models import AssignmentRole, OfficerStatus, SessionParticipant
 from officers.services.selection import candidate_nominate, cycle_decide, panel_set
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.sweep import sweep
-from tests.factories import AgencyFactory, AssignmentFactory, OfficerFactory, StaffFactory, UserFactory
-from tests.officers.factories_selection import open_cycle, submit_all
-from tests.officers.factories_training import (
+from tests.district.factories import StaffFactory, UserFactory
+from tests.officers.factories import (
+    AgencyFactory,
     AssignmentDayFactory,
+    AssignmentFactory,
+    OfficerFactory,
     OfficerLeaveFactory,
     TrainingCourseFactory,
     TrainingPolicyFactory,
     TrainingRecordFactory,
     TrainingSessionFactory,
+    open_cycle,
+    submit_all,
 )
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django_otp.oath import totp
 
-from tests.factories import PASSWORD
+from tests.district.factories import PASSWORD
 
 from .conftest import PHONE, current_token, totp_device_for
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 from district.models import AccessAction, AccessLog, Student
 from district.roles import ROLE_PERMISSIONS, SECOND_FACTOR_ROLES, Role
 from tests.access import access_table, status_for
-from tests.district.factories import RosterImportFactory
-from tests.factories import StudentFactory, UserFactory
+from tests.district.factories import RosterImportFactory, StudentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from district.models import Student, StudentDemographics
 from district.selectors import demographic_table
-from tests.factories import StudentFactory
+from tests.district.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -23,9 +23,8 @@ from district.models import (
     StudentDemographics,
 )
 from district.oneroster import DEMOGRAPHICS, ORGS, SESSIONS, USERS
-from tests.district.factories import RosterImportFactory
+from tests.district.factories import AcademicYearFactory, RosterImportFactory, SchoolFactory, StudentFactory
 from tests.district.roster_files import SAMPLE, SAMPLE_DELTA, run_import
-from tests.factories import AcademicYearFactory, SchoolFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
 

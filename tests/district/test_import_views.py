@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from district.models import ImportStatus, RosterImport, Student
 from district.oneroster import USERS, zip_folder
-from tests.district.factories import RosterImportFactory
+from tests.district.factories import RosterImportFactory, UserFactory
 from tests.district.roster_files import SAMPLE, zip_of
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,13 @@ from officers.models import Assignment, AssignmentRole
 from officers.selectors.assignments import coverage_on
 from officers.services import assignments as services
 from officers.services.assignments import ShiftInput
-from tests.factories import AssignmentFactory, OfficerFactory, SchoolFactory
-
-from .factories_training import AssignmentDayFactory, OfficerLeaveFactory
+from tests.district.factories import SchoolFactory
+from tests.officers.factories import (
+    AssignmentDayFactory,
+    AssignmentFactory,
+    OfficerFactory,
+    OfficerLeaveFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -316,7 +320,8 @@ def test_assignment_access(
 ):
     if person == "other_supervisor":
         from district.roles import Role
-        from tests.factories import AgencyFactory, UserFactory
+        from tests.district.factories import UserFactory
+        from tests.officers.factories import AgencyFactory
 
         user = UserFactory(username="lieutenant", roles=[Role.AGENCY_SUPERVISOR])
         AgencyFactory(name="Milton Police Department").supervisors.add(user)
@@ -424,7 +429,8 @@ CHANGE_ACCESS = {
 @pytest.mark.parametrize("person", ["anonymous", *CHANGE_ACCESS])
 def test_change_pages_access_table(request, client, verified_client, officer, academic_year, person):
     from district.roles import Role
-    from tests.factories import AgencyFactory, UserFactory
+    from tests.district.factories import UserFactory
+    from tests.officers.factories import AgencyFactory
 
     assignment = officer.assignments.get()
     leave = OfficerLeaveFactory(officer=officer)

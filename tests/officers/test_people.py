@@ -17,7 +17,8 @@ from officers.services.people import (
     officer_create,
     officer_update,
 )
-from tests.factories import AgencyFactory, AssignmentFactory, OfficerFactory, UserFactory
+from tests.district.factories import UserFactory
+from tests.officers.factories import AgencyFactory, AssignmentFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -39,9 +39,8 @@ from officers.services.selection import (
     scorecard_save,
     scorecard_submit,
 )
-from tests.factories import OfficerFactory, UserFactory
-
-from .factories_selection import PDF_BYTES, CandidateFactory, open_cycle, submit_all
+from tests.district.factories import UserFactory
+from tests.officers.factories import PDF_BYTES, CandidateFactory, OfficerFactory, open_cycle, submit_all
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,8 @@ from officers.models import (
     SelectionCycle,
 )
 from officers.services.selection import candidate_nominate, panel_set
-from tests.factories import AgencyFactory, UserFactory
-
-from .factories_selection import PDF_BYTES, CandidateFactory, open_cycle, submit_all
+from tests.district.factories import UserFactory
+from tests.officers.factories import PDF_BYTES, AgencyFactory, CandidateFactory, open_cycle, submit_all
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from officers.models import CandidateStatus, CycleStatus
-from tests.officers.factories_selection import CandidateFactory, open_cycle
+from tests.officers.factories import CandidateFactory, open_cycle
 
 pytestmark = pytest.mark.django_db
 

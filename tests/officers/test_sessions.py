@@ -9,9 +9,8 @@ from django.urls import reverse
 from district.roles import Role
 from officers.models import SessionParticipant, TrainingRecord
 from officers.services import training as services
-from tests.factories import OfficerFactory, StaffFactory, UserFactory
-
-from .factories_training import TrainingRecordFactory, TrainingSessionFactory
+from tests.district.factories import StaffFactory, UserFactory
+from tests.officers.factories import OfficerFactory, TrainingRecordFactory, TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
 

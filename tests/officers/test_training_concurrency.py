@@ -11,8 +11,7 @@ from django.db import connection
 
 from officers.models import TrainingExpiryWarning, WarningKind
 from officers.services import training as services
-
-from .factories_training import TrainingCourseFactory, TrainingRecordFactory
+from tests.officers.factories import TrainingCourseFactory, TrainingRecordFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -12,10 +12,9 @@ from officers import tasks
 from officers.models import TrainingExpiryWarning, WarningKind
 from officers.selectors.training import CellStatus, record_status, sro_home_context, training_matrix
 from officers.services import training as services
-from tests.factories import OfficerFactory
-
-from .factories_training import (
+from tests.officers.factories import (
     AssignmentDayFactory,
+    OfficerFactory,
     TrainingCourseFactory,
     TrainingPolicyFactory,
     TrainingRecordFactory,

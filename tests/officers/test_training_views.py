@@ -11,9 +11,14 @@ from django.urls import reverse
 
 from district.roles import Role
 from officers.models import TrainingRecord
-from tests.factories import AgencyFactory, OfficerFactory, UserFactory
-
-from .factories_training import TrainingCourseFactory, TrainingPolicyFactory, TrainingRecordFactory
+from tests.district.factories import UserFactory
+from tests.officers.factories import (
+    AgencyFactory,
+    OfficerFactory,
+    TrainingCourseFactory,
+    TrainingPolicyFactory,
+    TrainingRecordFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -292,8 +297,7 @@ def _session_requests(session, participant):
 @pytest.mark.parametrize("person", ["anonymous", *SESSION_ACCESS])
 def test_session_access_table(request, client, verified_client, academic_year, officer, person):
     from officers.services.training import session_invite
-
-    from .factories_training import TrainingSessionFactory
+    from tests.officers.factories import TrainingSessionFactory
 
     session = TrainingSessionFactory(date=datetime.date(2026, 10, 1))
     session_invite(session=session, officers=[officer])
@@ -385,8 +389,7 @@ def test_course_list_query_count_is_fixed(verified_client, coordinator, academic
 @pytest.mark.parametrize("person", ["coordinator", "supervisor"])
 def test_session_list_query_count_is_fixed(request, verified_client, officer, person):
     from officers.services.training import session_invite
-
-    from .factories_training import TrainingSessionFactory
+    from tests.officers.factories import TrainingSessionFactory
 
     verified_client.login(request.getfixturevalue(person))
     url = reverse("officers:session_list")
@@ -423,8 +426,7 @@ def test_officer_training_page_query_count_is_fixed(verified_client, coordinator
 
 def test_session_detail_query_count_is_fixed(verified_client, coordinator):
     from officers.services.training import session_invite
-
-    from .factories_training import TrainingSessionFactory
+    from tests.officers.factories import TrainingSessionFactory
 
     verified_client.login(coordinator)
     counts = []

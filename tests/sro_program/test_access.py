@@ -117,7 +117,7 @@ ACCESS = {
 @pytest.fixture
 def system_admin(db):
     """The district's system administrator: Django admin access, no program role."""
-    from tests.factories import UserFactory
+    from tests.district.factories import UserFactory
 
     return UserFactory(username="sysadmin", is_staff=True, is_superuser=True)
 

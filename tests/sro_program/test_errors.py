@@ -7,7 +7,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests.district.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

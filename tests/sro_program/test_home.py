@@ -45,7 +45,7 @@ def test_coordinator_home_reads_today_as_the_coverage_page_does(
     """An officer on leave leaves the school uncovered on the home page too, not only on coverage."""
     from django.utils import timezone
 
-    from tests.officers.factories_training import OfficerLeaveFactory
+    from tests.officers.factories import OfficerLeaveFactory
 
     verified_client.login(coordinator)
     page = verified_client.get(reverse("home")).content.decode()
@@ -64,7 +64,7 @@ def test_coordinator_home_runs_the_same_queries_with_ten_times_the_schools(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import AssignmentFactory
+    from tests.officers.factories import AssignmentFactory
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:

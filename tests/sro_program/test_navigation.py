@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from officers.models import PanelAffiliation, Panelist
-from tests.officers.factories_selection import open_cycle
+from tests.officers.factories import open_cycle
 
 pytestmark = pytest.mark.django_db
 

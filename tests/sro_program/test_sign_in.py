@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import PASSWORD, UserFactory
+from tests.district.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
