@@ -1,7 +1,5 @@
 """Forms of the district app. They check input; the services act on it."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
@@ -22,12 +20,6 @@ class RosterImportForm(forms.Form):
         validators=[FileExtensionValidator(allowed_extensions=["zip"])],
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "post"
-        self.helper.add_input(Submit("submit", "Upload and import"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

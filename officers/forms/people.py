@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
 
@@ -11,26 +10,14 @@ from officers.models import Agency, Officer, OfficerStatus
 from officers.services.people import DUPLICATE_BADGE
 
 
-class _CrispyMixin:
-    """Crispy renders the fields; the template owns the ``<form>`` tag and the buttons."""
-
-    def _setup_helper(self) -> None:
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-
-class AgencyForm(_CrispyMixin, forms.ModelForm):
+class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "address", "phone", "contact_name", "contact_email", "contact_phone"]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_helper()
 
-
-class OfficerForm(_CrispyMixin, forms.ModelForm):
+class OfficerForm(forms.ModelForm):
     """The whole officer record; ``agencies`` limits which agencies may be chosen."""
 
     class Meta:
@@ -53,7 +40,6 @@ class OfficerForm(_CrispyMixin, forms.ModelForm):
         if agencies is not None:
             self.fields["agency"].queryset = agencies
         self.fields["program_start_date"].help_text = "The first day in the program."
-        self._setup_helper()
 
     def clean_badge_number(self) -> str:
         return self.cleaned_data["badge_number"].strip()
@@ -67,16 +53,12 @@ class OfficerForm(_CrispyMixin, forms.ModelForm):
             self.add_error("badge_number", DUPLICATE_BADGE)
 
 
-class OfficerContactForm(_CrispyMixin, forms.ModelForm):
+class OfficerContactForm(forms.ModelForm):
     """What an SRO may correct on their own record: phone and email."""
 
     class Meta:
         model = Officer
         fields = ["phone", "email"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_helper()
 
 
 class OfficerFilter(django_filters.FilterSet):

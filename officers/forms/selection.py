@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -22,13 +21,7 @@ from officers.models import (
 from officers.services.selection import RESUME_MAX_BYTES, SCORE_MAX, SCORE_MIN, resume_check
 
 
-class _Crispy:
-    def _setup_helper(self) -> None:
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-
-class CycleOpenForm(_Crispy, forms.Form):
+class CycleOpenForm(forms.Form):
     title = forms.CharField(max_length=200, help_text="For example: SRO for the high school, fall opening.")
     agency = forms.ModelChoiceField(queryset=Agency.objects.all())
     academic_year = forms.ModelChoiceField(queryset=AcademicYear.objects.all())
@@ -41,24 +34,19 @@ class CycleOpenForm(_Crispy, forms.Form):
         current = AcademicYear.objects.filter(is_current=True).first()
         if current and not self.is_bound:
             self.initial.setdefault("academic_year", current.pk)
-        self._setup_helper()
 
 
-class CriterionForm(_Crispy, forms.ModelForm):
+class CriterionForm(forms.ModelForm):
     class Meta:
         model = FitCriterion
         fields = ["name", "description"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_helper()
 
     def validate_unique(self):
         # The service checks the name within the cycle; the form has no cycle to check against.
         pass
 
 
-class CandidateForm(_Crispy, forms.ModelForm):
+class CandidateForm(forms.ModelForm):
     """A nomination; the résumé is a PDF of at most 5 MB, checked by its content."""
 
     resume = forms.FileField(
@@ -83,10 +71,6 @@ class CandidateForm(_Crispy, forms.ModelForm):
         widgets = {"youth_experience": forms.Textarea(attrs={"rows": 4})}
         labels = {"youth_experience": "Experience with young people"}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_helper()
-
     def clean_resume(self):
         resume = self.cleaned_data.get("resume")
         if resume:
@@ -100,7 +84,7 @@ class CandidateForm(_Crispy, forms.ModelForm):
         pass
 
 
-class PanelForm(_Crispy, forms.Form):
+class PanelForm(forms.Form):
     """District members (coordinators, administrators) and agency members (the agency's supervisors)."""
 
     district_members = forms.ModelMultipleChoiceField(
@@ -127,7 +111,6 @@ class PanelForm(_Crispy, forms.Form):
             district, agency = PanelAffiliation.DISTRICT, PanelAffiliation.AGENCY
             self.initial["district_members"] = [p.user_id for p in seats if p.affiliation == district]
             self.initial["agency_members"] = [p.user_id for p in seats if p.affiliation == agency]
-        self._setup_helper()
 
     def clean(self):
         cleaned = super().clean()
@@ -145,7 +128,7 @@ class PanelForm(_Crispy, forms.Form):
         return members
 
 
-class ScorecardForm(_Crispy, forms.Form):
+class ScorecardForm(forms.Form):
     """A score from 1 to 5 and a note per criterion. Saving a draft may leave scores empty;
     submitting needs them all."""
 
@@ -180,7 +163,6 @@ class ScorecardForm(_Crispy, forms.Form):
             self.initial["note"] = scorecard.note
         # The overall note comes last.
         self.order_fields([name for name in self.fields if name != "note"] + ["note"])
-        self._setup_helper()
 
     def score_fields(self):
         """(criterion, score field, note field) for the template."""
@@ -202,7 +184,7 @@ class ScorecardForm(_Crispy, forms.Form):
         }
 
 
-class DecisionForm(_Crispy, forms.Form):
+class DecisionForm(forms.Form):
     chosen = forms.ModelChoiceField(
         queryset=Candidate.objects.none(),
         widget=forms.RadioSelect,
@@ -224,4 +206,3 @@ class DecisionForm(_Crispy, forms.Form):
             today = timezone.localdate()
             start = cycle.academic_year.start_date
             self.initial.setdefault("program_start_date", max(today, start))
-        self._setup_helper()

@@ -42,3 +42,25 @@ def test_every_table_scrolls_in_the_one_region(path):
         return
     assert "table-responsive" not in text, "write {% scrolltable %} instead of the wrapper's markup"
     assert text.count("<table") == text.count("{% scrolltable "), "each table sits in {% scrolltable %}"
+
+
+def _app_sources() -> list[Path]:
+    base = Path(settings.BASE_DIR)
+    return [
+        path
+        for top in base.iterdir()
+        if top.is_dir() and not top.name.startswith(".") and top.name != "tests"
+        for path in top.rglob("*.py")
+    ]
+
+
+@pytest.mark.parametrize("path", _templates(), ids=lambda p: str(p.relative_to(TEMPLATES_DIR)))
+def test_forms_render_one_way(path):
+    # The template owns the <form> tag, its buttons and its CSRF token; crispy renders the fields,
+    # through {{ form|crispy }}, or {{ field|as_crispy_field }} where the page lays the fields out.
+    assert "{% crispy " not in path.read_text(), "write {{ form|crispy }} inside the page's own <form>"
+
+
+def test_no_form_carries_a_crispy_helper():
+    # A helper would be ignored by {{ form|crispy }}: the markup it suggests would never be drawn.
+    assert [str(path) for path in _app_sources() if "FormHelper" in path.read_text()] == []
