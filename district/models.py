@@ -290,6 +290,13 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Rejected: nothing was written"
 
 
+_IMPORT_STATUS_TONES = {
+    ImportStatus.RUNNING: "info",
+    ImportStatus.SUCCEEDED: "success",
+    ImportStatus.FAILED: "danger",
+}
+
+
 class RosterImport(models.Model):
     """One upload of OneRoster CSV files and what became of it."""
 
@@ -317,6 +324,15 @@ class RosterImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == ImportStatus.SUCCEEDED
+
+    @property
+    def status_tone(self) -> str:
+        """The Bootstrap colour of the status badge; its words are the status's label."""
+        return _IMPORT_STATUS_TONES.get(self.status, "secondary")
 
     @property
     def percent_done(self) -> int:

@@ -148,6 +148,14 @@ class SelectionCycle(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == CycleStatus.OPEN
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CycleStatus.CANCELLED
+
 
 class FitCriterion(models.Model):
     """One thing the panel scores each candidate on, configured per cycle by the coordinator."""
@@ -211,6 +219,14 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def is_nominated(self) -> bool:
+        return self.status == CandidateStatus.NOMINATED
+
+    @property
+    def is_selected(self) -> bool:
+        return self.status == CandidateStatus.SELECTED
 
 
 class PanelAffiliation(models.TextChoices):
@@ -317,6 +333,10 @@ class TrainingCourse(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def required_for_sros(self) -> bool:
+        return Role.SRO in self.required_for
 
     def expiry_for(self, completed_on: datetime.date) -> datetime.date | None:
         if not self.renewal_months:

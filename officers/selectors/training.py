@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -28,21 +29,34 @@ from officers.selectors import assignments_on, officers_for_user, officers_super
 EXPIRING_WITHIN_DAYS = 60
 
 
-class CellStatus:
-    CURRENT = "current"
-    EXPIRING = "expiring"
-    EXPIRED = "expired"
-    MISSING = "missing"
+class CellStatus(models.TextChoices):
+    """An officer's standing in one required course; the badge shows the label, a symbol and a tone."""
 
-    LABELS = {
-        CURRENT: "Current",
-        EXPIRING: "Expiring soon",
-        EXPIRED: "Expired",
-        MISSING: "Missing",
-    }
+    CURRENT = "current", "Current"
+    EXPIRING = "expiring", "Expiring soon"
+    EXPIRED = "expired", "Expired"
+    MISSING = "missing", "Missing"
+
+    @property
+    def tone(self) -> str:
+        """The badge's Bootstrap colour."""
+        return _CELL_BADGES[self][0]
+
+    @property
+    def symbol(self) -> str:
+        """A mark beside the words, so the badge does not rely on colour alone."""
+        return _CELL_BADGES[self][1]
 
 
-def record_status(*, expires_on: datetime.date | None, today: datetime.date) -> str:
+_CELL_BADGES = {
+    CellStatus.CURRENT: ("success", "✓"),
+    CellStatus.EXPIRING: ("warning", "!"),
+    CellStatus.EXPIRED: ("danger", "✗"),
+    CellStatus.MISSING: ("secondary", "–"),
+}
+
+
+def record_status(*, expires_on: datetime.date | None, today: datetime.date) -> CellStatus:
     """Current, expiring within 60 days, or expired (on the expiry day it no longer counts)."""
     if expires_on is None:
         return CellStatus.CURRENT
@@ -130,12 +144,12 @@ def latest_records(*, officer_ids, course_ids) -> dict[tuple[int, int], dict]:
 @dataclass
 class MatrixCell:
     course: TrainingCourse
-    status: str
+    status: CellStatus
     record: dict | None = None
 
     @property
-    def label(self) -> str:
-        return CellStatus.LABELS[self.status]
+    def expired(self) -> bool:
+        return self.status == CellStatus.EXPIRED
 
 
 def _matrix_cell(*, course: TrainingCourse, record: dict | None, today: datetime.date) -> MatrixCell:
@@ -167,8 +181,8 @@ class TrainingMatrix:
     today: datetime.date
 
     @property
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(CellStatus.LABELS, 0)
+    def counts(self) -> dict[CellStatus, int]:
+        counts = dict.fromkeys(CellStatus, 0)
         for row in self.rows:
             for cell in row.cells:
                 counts[cell.status] += 1

@@ -1,11 +1,15 @@
 """The template conventions: wide tables scroll in one named region, forms render one way, and
 status words come from the code, not from literals in templates."""
 
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
+
+from district.models import ImportStatus, RosterImport
+from officers.selectors.training import CellStatus
 
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 SCROLL_INCLUDE = TEMPLATES_DIR / "includes" / "table_scroll.html"
@@ -64,3 +68,45 @@ def test_forms_render_one_way(path):
 def test_no_form_carries_a_crispy_helper():
     # A helper would be ignored by {{ form|crispy }}: the markup it suggests would never be drawn.
     assert [str(path) for path in _app_sources() if "FormHelper" in path.read_text()] == []
+
+
+# A status compared with, or passed as, a quoted word: the TextChoices (a model property, the label,
+# or get_FOO_display) say it instead, so renaming a value cannot leave a page silently wrong.
+STATUS_LITERAL = re.compile(
+    r"""\bstatus\s*(?:==|!=)\s*["']|\bstatus=["']|["']\w+["'] in [\w.]+\.required_for"""
+)
+
+
+@pytest.mark.parametrize("path", _templates(), ids=lambda p: str(p.relative_to(TEMPLATES_DIR)))
+def test_no_template_spells_a_status_as_a_literal(path):
+    assert STATUS_LITERAL.findall(path.read_text()) == []
+
+
+@pytest.mark.parametrize("status", list(CellStatus))
+def test_the_training_badge_takes_its_words_tone_and_symbol_from_the_status(status):
+    badge = Template('{% include "officers/includes/training_status.html" %}')
+    html = badge.render(Context({"status": status}))
+    assert f"text-bg-{status.tone}" in html
+    assert f'<span aria-hidden="true">{status.symbol}</span> {status.label}</span>' in html
+
+
+def test_the_training_badge_keeps_its_wording():
+    assert [status.label for status in CellStatus] == ["Current", "Expiring soon", "Expired", "Missing"]
+
+
+@pytest.mark.parametrize(
+    ("status", "tone"),
+    [
+        (ImportStatus.PENDING, "secondary"),
+        (ImportStatus.RUNNING, "info"),
+        (ImportStatus.SUCCEEDED, "success"),
+        (ImportStatus.FAILED, "danger"),
+    ],
+)
+def test_the_import_badge_shows_the_status_label_in_its_tone(status, tone):
+    roster_import = RosterImport(status=status)
+    html = Template('{% include "district/import_status_badge.html" %}').render(
+        Context({"roster_import": roster_import})
+    )
+    assert f'<span class="badge text-bg-{tone}">{status.label}</span>' in html
+    assert roster_import.succeeded is (status == ImportStatus.SUCCEEDED)
