@@ -37,6 +37,7 @@ install-dev: $(VENV)/.dev
 lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m djlint templates --lint
 
 # Gates that run before the tests: lint, migrations in step with the models, and the production
 # settings passing Django's deployment checklist with no warnings.
