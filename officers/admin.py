@@ -132,7 +132,7 @@ class TrainingRecordAdmin(SimpleHistoryAdmin):
 
 @admin.register(TrainingExpiryWarning)
 class TrainingExpiryWarningAdmin(admin.ModelAdmin):
-    list_display = ["record", "days_before", "claimed_at", "sent_at"]
+    list_display = ["record", "days_before", "claimed_at"]
     raw_id_fields = ["record"]
 
 

@@ -455,12 +455,12 @@ class WarningKind(models.IntegerChoices):
 
 
 class TrainingExpiryWarning(models.Model):
-    """A warning claimed (and then sent) for one record at one threshold: the row makes it once-only."""
+    """A warning claimed for one record at one threshold, its emails queued in the outbox in the same
+    transaction: the row makes it once-only, the outbox sends it (keys ``training-warning:<id>:...``)."""
 
     record = models.ForeignKey(TrainingRecord, on_delete=models.CASCADE, related_name="warnings")
     days_before = models.SmallIntegerField(choices=WarningKind.choices)
     claimed_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -1,7 +1,7 @@
 """The Celery app, the options every task shares, and the one place where the periodic schedule is
 defined.
 
-Beat only runs dispatchers. What is due (survey rounds, reminders, training warnings) is read from
+Beat only runs dispatchers. What is due (survey rounds, reminders, training warnings, emails) is read from
 the apps' own tables, so a restart or a second beat never loses or doubles work.
 """
 
@@ -52,6 +52,10 @@ def queue_on_commit(task_name: str, *args, **kwargs) -> None:
 app.conf.beat_schedule = {
     "beat-heartbeat": {
         "task": "sro_program.tasks.beat_heartbeat",
+        "schedule": 60.0,
+    },
+    "outbox-dispatch": {
+        "task": "outbox.tasks.emails_dispatch",
         "schedule": 60.0,
     },
     "roster-import-sweep": {

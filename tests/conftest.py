@@ -112,3 +112,15 @@ def verified_client(client):
             return user
 
     return VerifiedClient(client)
+
+
+@pytest.fixture
+def tasks_retry_as_on_a_worker():
+    """Eager tasks retry as a worker's would (at once, without waiting for the countdown) instead of
+    raising the retry into the test."""
+    from sro_program.celery import app
+
+    propagates = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = propagates

@@ -1,5 +1,5 @@
 """Writes to training: the catalogue, the yearly minimum, officers' records, joint sessions and the
-expiry warnings that beat sends."""
+expiry warnings that beat queues in the outbox."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import logging
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -29,12 +27,15 @@ from officers.models import (
     TrainingSession,
     WarningKind,
 )
+from outbox.services import email_queue, emails_cancel
 
 logger = logging.getLogger(__name__)
 
 # Most urgent last: a record past several thresholds gets only the last one it has reached.
 WARNING_THRESHOLDS = (WarningKind.DAYS_60, WarningKind.DAYS_30, WarningKind.DAYS_7, WarningKind.EXPIRED)
 EARLIEST_WARNING_DAYS = max(WARNING_THRESHOLDS)
+# Outbox keys of warning emails: training-warning:<warning id>:<recipient>.
+WARNING_KEY_PREFIX = "training-warning:"
 
 
 # --- Catalogue and policy ---------------------------------------------------------------------
@@ -126,7 +127,24 @@ def _record_save(record: TrainingRecord) -> None:
 
 def _expiry_warnings_reset(record: TrainingRecord) -> None:
     # Warnings belong to an expiry date; a new date starts the schedule again.
+    _warnings_cancel(record.warnings.all())
     record.warnings.all().delete()
+
+
+def _superseded_warnings_cancel(record: TrainingRecord) -> None:
+    # A later completion makes the earlier records' warnings untrue; withdraw what is still queued.
+    _warnings_cancel(
+        TrainingExpiryWarning.objects.filter(
+            record__officer_id=record.officer_id,
+            record__course_id=record.course_id,
+            record__completed_on__lt=record.completed_on,
+        )
+    )
+
+
+def _records_delete(records) -> None:
+    _warnings_cancel(TrainingExpiryWarning.objects.filter(record__in=records))
+    records.delete()
 
 
 @transaction.atomic
@@ -160,6 +178,7 @@ def training_record_create(
         record.verified_by = verified_by
         record.verified_at = timezone.now()
     _record_save(record)
+    _superseded_warnings_cancel(record)
     return record
 
 
@@ -191,6 +210,7 @@ def training_record_update(
     _record_save(record)
     if record.expires_on != old_expiry:
         _expiry_warnings_reset(record)
+    _superseded_warnings_cancel(record)
     return record
 
 
@@ -256,9 +276,10 @@ def session_invite(
 def session_participant_remove(*, participant: SessionParticipant) -> None:
     """Withdraw an invitation, with any record that attendance created from it."""
     if participant.officer_id:
-        TrainingRecord.objects.filter(
+        records = TrainingRecord.objects.filter(
             officer_id=participant.officer_id, session_id=participant.session_id
-        ).delete()
+        )
+        _records_delete(records)
     participant.delete()
 
 
@@ -297,7 +318,7 @@ def session_attendance_take(
                 )
         else:
             # Only the record this session created; an officer's own entry stays.
-            TrainingRecord.objects.filter(officer_id=participant.officer_id, session=session).delete()
+            _records_delete(TrainingRecord.objects.filter(officer_id=participant.officer_id, session=session))
     session.attendance_taken_at = timezone.now()
     session.save(update_fields=["attendance_taken_at"])
 
@@ -331,54 +352,34 @@ def _records_to_warn(today: datetime.date):
         )
         .exclude(officer__status=OfficerStatus.LEFT)
         .exclude(_superseded())
-        .only("id", "expires_on")
+        .select_related("officer__user", "course")
     )
 
 
-def training_warnings_claim_due(*, today: datetime.date | None = None) -> list[int]:
-    """Claim the warnings due today and return the ids of every claimed warning not yet sent.
-
-    A record gets only its most urgent threshold reached, so a missed day catches up with one
-    email, not a burst. The unique (record, threshold) row makes a second run claim nothing new.
-    """
-    today = today or timezone.localdate()
-    for record in _records_to_warn(today):
-        days_before = threshold_reached(expires_on=record.expires_on, today=today)
-        if days_before is None:
-            continue
-        with transaction.atomic():
-            TrainingExpiryWarning.objects.get_or_create(record_id=record.pk, days_before=days_before)
-    # Unsent claims include earlier failures; a superseded record no longer needs its warning, and
-    # a failed warning that a more urgent one has overtaken would only repeat it in stale words.
-    more_urgent = TrainingExpiryWarning.objects.filter(
-        record_id=OuterRef("record_id"), days_before__lt=OuterRef("days_before")
-    )
-    return list(
-        TrainingExpiryWarning.objects.filter(sent_at__isnull=True)
-        .exclude(_superseded("record__"))
-        .exclude(Exists(more_urgent))
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-
-
-def _coordinator_emails() -> list[str]:
+def _coordinators() -> list[tuple[int, str]]:
     return list(
         User.objects.filter(groups__name=Role.COORDINATOR.label, is_active=True)
         .exclude(email="")
-        .values_list("email", flat=True)
+        .order_by("pk")
+        .values_list("pk", "email")
         .distinct()
     )
 
 
-def _warning_message(warning: TrainingExpiryWarning) -> EmailMessage:
+def warning_email_key(*, warning_id: int, recipient: str) -> str:
+    """The outbox key of one recipient's email about one warning."""
+    return f"{WARNING_KEY_PREFIX}{warning_id}:{recipient}"
+
+
+def _warning_emails_queue(warning: TrainingExpiryWarning, today: datetime.date) -> int:
+    """Queue one email per recipient (the officer, then each coordinator) about a warning just claimed."""
     record = warning.record
     officer = record.officer
     if warning.days_before == WarningKind.EXPIRED:
         subject = f"Training expired: {record.course} ({officer.full_name})"
         when = f"expired on {record.expires_on:%B %-d, %Y}"
     else:
-        days_left = (record.expires_on - timezone.localdate()).days
+        days_left = (record.expires_on - today).days
         subject = f"Training expires in {max(days_left, 0)} days: {record.course} ({officer.full_name})"
         when = f"expires on {record.expires_on:%B %-d, %Y}"
     body = (
@@ -386,43 +387,43 @@ def _warning_message(warning: TrainingExpiryWarning) -> EmailMessage:
         f"{when}.\n\nPlease plan the renewal and record it in SRO Program Manager once completed.\n"
     )
     officer_email = officer.email or (officer.user.email if officer.user else "")
-    coordinators = [e for e in _coordinator_emails() if e != officer_email]
-    to = [officer_email] if officer_email else coordinators
-    cc = coordinators if officer_email else []
-    # One message to everyone: a retry can never deliver to some recipients twice.
-    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to, cc=cc)
+    # Keyed by person, not address: a key holds no personal data and one person gets one email.
+    recipients = [("officer", officer_email)] if officer_email else []
+    recipients += [(f"user-{pk}", email) for pk, email in _coordinators() if email != officer_email]
+    if not recipients:
+        logger.warning("Training warning %s has no one to send to", warning.pk)
+    for recipient, email in recipients:
+        key = warning_email_key(warning_id=warning.pk, recipient=recipient)
+        email_queue(key=key, to=[email], subject=subject, body=body)
+    return len(recipients)
 
 
-def training_warning_send(*, warning_id: int) -> bool:
-    """Send one claimed warning, once. Returns True if this call sent it.
-
-    The claim is a row lock taken in the database (``SELECT ... FOR UPDATE SKIP LOCKED`` on an
-    unsent row): a second worker sending the same warning at the same time skips it, and one that
-    comes later finds it sent. If the email fails, ``sent_at`` stays empty and the next run retries.
-    """
-    try:
-        with transaction.atomic():
-            warning = (
-                TrainingExpiryWarning.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("record__officer__user", "record__course")
-                .filter(pk=warning_id, sent_at__isnull=True)
-                .first()
-            )
-            if warning is None:
-                return False
-            message = _warning_message(warning)
-            if not (message.to or message.cc):
-                logger.warning("Training warning %s has no one to send to", warning_id)
-                return False
-            message.send()
-            warning.sent_at = timezone.now()
-            warning.save(update_fields=["sent_at"])
-            return True
-    except Exception:
-        logger.exception("Training warning %s was not sent; the next run retries", warning_id)
-        return False
+def _warnings_cancel(warnings) -> None:
+    """Withdraw the emails not yet sent about these warnings: they speak of a date no longer true."""
+    for warning_id in warnings.values_list("pk", flat=True):
+        emails_cancel(key_prefix=warning_email_key(warning_id=warning_id, recipient=""))
 
 
 def training_warnings_dispatch(*, today: datetime.date | None = None) -> int:
-    """Claim what is due and send every unsent warning; returns how many went out."""
-    return sum(training_warning_send(warning_id=pk) for pk in training_warnings_claim_due(today=today))
+    """Claim the warnings due today and queue their emails; returns how many warnings were claimed.
+
+    A record gets only its most urgent threshold reached, so a missed day catches up with one
+    email, not a burst. Claiming the unique (record, threshold) row and queueing its emails in the
+    outbox happen in one transaction: a second run, even at the same moment, claims nothing new,
+    and the outbox sends each email once, after the commit, retrying a failed send.
+    """
+    today = today or timezone.localdate()
+    claimed = 0
+    for record in _records_to_warn(today):
+        days_before = threshold_reached(expires_on=record.expires_on, today=today)
+        if days_before is None:
+            continue
+        with transaction.atomic():
+            warning, created = TrainingExpiryWarning.objects.get_or_create(
+                record_id=record.pk, days_before=days_before
+            )
+            if created:
+                warning.record = record
+                _warning_emails_queue(warning, today)
+                claimed += 1
+    return claimed

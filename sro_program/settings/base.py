@@ -103,8 +103,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "csp",
-    # The project's own apps, lowest first: district <- officers <- agreements, incidents,
+    # The project's own apps, lowest first: outbox <- district <- officers <- agreements, incidents,
     # feedback <- reports.
+    "outbox",
     "district",
     "officers",
     "incidents",
@@ -234,6 +235,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SRO Program <sro-program@district.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every SMTP call gives up after this many seconds, so a send never outlives its outbox claim.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+
+# The outbox (every email goes through it): a claim older than the timeout belongs to a worker that
+# died and is released; a failed send is tried again after 1, 2, 4 ... minutes (capped at an hour),
+# at most OUTBOX_MAX_ATTEMPTS times in all, then marked failed for the system administrator.
+OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 600)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_RETRY_BACKOFF_SECONDS = env_int("OUTBOX_RETRY_BACKOFF_SECONDS", 60)
+OUTBOX_RETRY_BACKOFF_MAX_SECONDS = env_int("OUTBOX_RETRY_BACKOFF_MAX_SECONDS", 3600)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

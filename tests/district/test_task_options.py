@@ -1,17 +1,22 @@
 """Every Celery task is safe to repeat, so each is acknowledged late and retried with capped backoff."""
 
+from smtplib import SMTPException
+
 import pytest
 from django.db import OperationalError
 
 from district import tasks as district_tasks
 from officers import tasks as officers_tasks
+from outbox import services as outbox_services
+from outbox import tasks as outbox_tasks
 from sro_program.celery import app
 
 TASKS = [
     district_tasks.roster_import_process,
     district_tasks.roster_imports_resume,
     officers_tasks.training_warnings_dispatch,
-    officers_tasks.training_warning_send,
+    outbox_tasks.email_send,
+    outbox_tasks.emails_dispatch,
 ]
 
 
@@ -19,8 +24,20 @@ TASKS = [
 def test_task_is_acknowledged_late_and_retried_with_capped_backoff(task):
     assert task.acks_late is True
     assert OperationalError in task.autoretry_for
-    assert task.retry_backoff and task.retry_backoff_max == 300
-    assert task.max_retries == 5
+    assert task.retry_backoff and task.retry_backoff_max
+    assert task.max_retries
+
+
+def test_the_email_send_is_retried_on_the_schedule_of_its_row():
+    task = outbox_tasks.email_send
+    assert {SMTPException, ConnectionError, OSError} <= set(task.autoretry_for)
+    # Without jitter, Celery's countdown after the n-th failure equals the row's own backoff, so the
+    # retry arrives when the row is due again.
+    assert task.retry_jitter is False
+    for retries in range(8):
+        countdown = min(task.retry_backoff_max, task.retry_backoff * 2**retries)
+        assert countdown == outbox_services.retry_delay(attempts=retries + 1).total_seconds()
+    assert task.max_retries == 7  # eight attempts in all, as the row counts them
 
 
 def test_every_beat_entry_names_a_registered_task():

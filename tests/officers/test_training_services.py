@@ -7,11 +7,16 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
+from django.test import override_settings
+from django.utils import timezone
 
 from officers import tasks
 from officers.models import TrainingExpiryWarning, WarningKind
 from officers.selectors.training import CellStatus, record_status, sro_home_context, training_matrix
 from officers.services import training as services
+from outbox import services as outbox_services
+from outbox.models import EmailStatus, OutboundEmail
 from tests.officers.factories import (
     AssignmentDayFactory,
     OfficerFactory,
@@ -189,18 +194,40 @@ def test_sro_home_shows_today_and_training_due(officer, officer_user, academic_y
 
 # --- warnings -------------------------------------------------------------------------------
 
+OFFICER_EMAIL = "deputy@sheriff.example"
+
 
 @pytest.fixture
 def expiring(officer, coordinator):
     """A record that expires on Jan 1, 2027; 60 days before is Nov 2, 2026."""
     course = TrainingCourseFactory(title="Crisis intervention", renewal_months=12)
-    officer.email = "deputy@sheriff.example"
+    officer.email = OFFICER_EMAIL
     officer.save()
     return TrainingRecordFactory(officer=officer, course=course, completed_on=datetime.date(2026, 1, 1))
 
 
-def _sent(record):
-    return sorted(record.warnings.exclude(sent_at=None).values_list("days_before", flat=True))
+@pytest.fixture
+def dispatch(django_capture_on_commit_callbacks):
+    """Run the daily dispatcher and commit, so the outbox sends what it queued."""
+
+    def run(today):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.training_warnings_dispatch(today=today)
+
+    return run
+
+
+def _warned(record):
+    return sorted(record.warnings.values_list("days_before", flat=True))
+
+
+def _sent_to(address):
+    return [message.subject for message in mail.outbox if address in message.to]
+
+
+def _time_passes():
+    """Every queued email's backoff has run out."""
+    OutboundEmail.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(hours=1))
 
 
 @pytest.mark.parametrize(
@@ -214,88 +241,129 @@ def _sent(record):
         (datetime.date(2027, 2, 1), WarningKind.EXPIRED),  # past expiry, never warned: catches up
     ],
 )
-def test_the_right_threshold_on_the_right_day(expiring, today, threshold):
-    services.training_warnings_dispatch(today=today)
+def test_the_right_threshold_on_the_right_day(expiring, coordinator, dispatch, today, threshold):
+    dispatch(today)
     if threshold is None:
         assert not expiring.warnings.exists()
         assert mail.outbox == []
     else:
-        assert _sent(expiring) == [threshold]
-        assert len(mail.outbox) == 1
+        assert _warned(expiring) == [threshold]
+        # One email each to the officer and the coordinator.
+        assert sorted(m.to[0] for m in mail.outbox) == sorted([OFFICER_EMAIL, coordinator.email])
 
 
-def test_a_missed_day_sends_only_the_most_urgent_pending_threshold(expiring):
+def test_a_missed_day_sends_only_the_most_urgent_pending_threshold(expiring, coordinator, dispatch):
     # Nothing ran between 60 days before and 5 days before: only the 7-day warning goes.
-    services.training_warnings_dispatch(today=datetime.date(2026, 12, 27))
-    assert _sent(expiring) == [WarningKind.DAYS_7]
-    assert len(mail.outbox) == 1
-    assert "expires in 5 days" in mail.outbox[0].subject or "expires in" in mail.outbox[0].subject
+    dispatch(datetime.date(2026, 12, 27))
+    assert _warned(expiring) == [WarningKind.DAYS_7]
+    name = expiring.officer.full_name
+    assert _sent_to(OFFICER_EMAIL) == [f"Training expires in 5 days: Crisis intervention ({name})"]
+    assert len(_sent_to(coordinator.email)) == 1
 
 
-def test_whole_schedule_sends_each_warning_once(expiring, coordinator):
+def test_whole_schedule_sends_each_warning_once_to_each_person(expiring, coordinator, dispatch):
     day = datetime.date(2026, 10, 25)
     while day <= datetime.date(2027, 1, 10):
-        services.training_warnings_dispatch(today=day)
-        services.training_warnings_dispatch(today=day)  # a second beat, or a retry, the same day
+        dispatch(day)
+        dispatch(day)  # a second beat, or a retry, the same day
         day += datetime.timedelta(days=1)
-    assert _sent(expiring) == [0, 7, 30, 60]
-    assert len(mail.outbox) == 4
-    message = mail.outbox[0]
-    assert message.to == ["deputy@sheriff.example"]
-    assert message.cc == [coordinator.email]
+    assert _warned(expiring) == [0, 7, 30, 60]
+    assert len(_sent_to(OFFICER_EMAIL)) == 4
+    assert len(_sent_to(coordinator.email)) == 4
+    assert len(mail.outbox) == 8
+    assert all(len(message.to) == 1 and not message.cc for message in mail.outbox)
+    assert OutboundEmail.objects.filter(status=EmailStatus.SENT).count() == 8
 
 
-def test_a_failed_send_is_retried_next_run_and_never_doubled(expiring):
+def test_claiming_and_queueing_are_one_transaction(expiring, dispatch):
+    with (
+        mock.patch("officers.services.training.email_queue", side_effect=OperationalError("lost")),
+        pytest.raises(OperationalError),
+    ):
+        dispatch(datetime.date(2026, 11, 2))
+    assert not expiring.warnings.exists(), "no warning is claimed without its emails"
+    dispatch(datetime.date(2026, 11, 2))  # the next run claims it and queues its emails
+    assert _warned(expiring) == [WarningKind.DAYS_60]
+    assert len(mail.outbox) == 2
+
+
+def test_a_failed_send_is_retried_by_the_outbox_and_never_doubled(
+    expiring, coordinator, dispatch, tasks_retry_as_on_a_worker, django_capture_on_commit_callbacks
+):
     day = datetime.date(2026, 11, 2)
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=ConnectionRefusedError):
-        assert services.training_warnings_dispatch(today=day) == 0
-    warning = expiring.warnings.get()
-    assert warning.sent_at is None, "claimed but not sent"
+        assert dispatch(day) == 1
+    assert _warned(expiring) == [WarningKind.DAYS_60], "claimed, its emails waiting in the outbox"
     assert mail.outbox == []
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {EmailStatus.DUE}
 
-    assert services.training_warnings_dispatch(today=day + datetime.timedelta(days=1)) == 1
-    assert services.training_warnings_dispatch(today=day + datetime.timedelta(days=1)) == 0
-    assert len(mail.outbox) == 1
+    assert dispatch(day) == 0, "the same day again claims nothing new"
+    _time_passes()
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_services.emails_dispatch()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([OFFICER_EMAIL, coordinator.email])
+    assert dispatch(day + datetime.timedelta(days=1)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_services.emails_dispatch(now=timezone.now() + datetime.timedelta(days=1))
+    assert len(mail.outbox) == 2
     assert expiring.warnings.count() == 1
 
 
-def test_sending_one_warning_twice_sends_once(expiring):
-    (warning_id,) = services.training_warnings_claim_due(today=datetime.date(2026, 11, 2))
-    assert services.training_warning_send(warning_id=warning_id) is True
-    assert services.training_warning_send(warning_id=warning_id) is False
-    assert len(mail.outbox) == 1
-
-
-def test_a_superseded_record_gets_no_warnings(expiring):
+def test_a_superseded_record_gets_no_warnings(expiring, dispatch):
     TrainingRecordFactory(
         officer=expiring.officer, course=expiring.course, completed_on=datetime.date(2026, 10, 1)
     )
-    services.training_warnings_dispatch(today=datetime.date(2026, 12, 25))
+    dispatch(datetime.date(2026, 12, 25))
     assert not expiring.warnings.exists()
     assert mail.outbox == []
 
 
-def test_a_claimed_warning_of_a_record_superseded_later_is_not_sent(expiring):
+def test_a_queued_warning_of_a_record_superseded_later_is_not_sent(
+    expiring, dispatch, tasks_retry_as_on_a_worker, django_capture_on_commit_callbacks
+):
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError):
-        services.training_warnings_dispatch(today=datetime.date(2026, 11, 2))
-    TrainingRecordFactory(
+        dispatch(datetime.date(2026, 11, 2))
+    services.training_record_create(
         officer=expiring.officer, course=expiring.course, completed_on=datetime.date(2026, 11, 3)
     )
-    services.training_warnings_dispatch(today=datetime.date(2026, 11, 4))
+    _time_passes()
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_services.emails_dispatch()
+    dispatch(datetime.date(2026, 11, 4))
     assert mail.outbox == []
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {EmailStatus.CANCELLED}
 
 
-def test_the_beat_task_dispatches_through_the_services(officer, coordinator):
+def test_a_queued_warning_about_a_changed_expiry_date_is_not_sent(
+    expiring, dispatch, tasks_retry_as_on_a_worker, django_capture_on_commit_callbacks
+):
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError):
+        dispatch(datetime.date(2026, 11, 2))
+    services.training_record_update(
+        record=expiring, course=expiring.course, completed_on=datetime.date(2026, 6, 1)
+    )
+    _time_passes()
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_services.emails_dispatch()
+    assert mail.outbox == []
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {EmailStatus.CANCELLED}
+
+
+def test_the_beat_task_dispatches_through_the_services(
+    officer, coordinator, django_capture_on_commit_callbacks
+):
     import django.utils.timezone as tz
 
     course = TrainingCourseFactory(renewal_months=12)
     completion = tz.localdate() + datetime.timedelta(days=7) - datetime.timedelta(days=365)
     record = TrainingRecordFactory(officer=officer, course=course, completed_on=completion)
     assert record.expires_on == tz.localdate() + datetime.timedelta(days=7)
-    tasks.training_warnings_dispatch.delay()
-    tasks.training_warnings_dispatch.delay()
-    assert _sent(record) == [WarningKind.DAYS_7]
-    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.training_warnings_dispatch.delay()
+        tasks.training_warnings_dispatch.delay()
+    assert _warned(record) == [WarningKind.DAYS_7]
+    assert len(_sent_to(coordinator.email)) == 1
+    assert len(mail.outbox) == 2  # the officer (by the user's address) and the coordinator
 
 
 def test_beat_schedule_runs_the_dispatcher_daily():
@@ -307,14 +375,20 @@ def test_beat_schedule_runs_the_dispatcher_daily():
     assert len(entries) == 1
 
 
-def test_a_failed_warning_overtaken_by_a_more_urgent_one_is_not_sent_as_well(expiring):
+@override_settings(OUTBOX_MAX_ATTEMPTS=1)
+def test_a_failed_warning_overtaken_by_a_more_urgent_one_is_not_sent_as_well(
+    expiring, dispatch, tasks_retry_as_on_a_worker, django_capture_on_commit_callbacks
+):
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError):
-        services.training_warnings_dispatch(today=datetime.date(2026, 11, 2))  # the 60-day one fails
-    assert services.training_warnings_dispatch(today=datetime.date(2026, 12, 2)) == 1
-    assert _sent(expiring) == [WarningKind.DAYS_30]
-    assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("Training expires in")
-    services.training_warnings_dispatch(today=datetime.date(2026, 12, 3))
-    assert len(mail.outbox) == 1
+        dispatch(datetime.date(2026, 11, 2))  # the 60-day emails fail for good
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {EmailStatus.FAILED}
+    assert dispatch(datetime.date(2026, 12, 2)) == 1
+    assert _warned(expiring) == [WarningKind.DAYS_30, WarningKind.DAYS_60]
+    assert [s.split(":")[0] for s in _sent_to(OFFICER_EMAIL)] == ["Training expires in 30 days"]
+    dispatch(datetime.date(2026, 12, 3))
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_services.emails_dispatch(now=timezone.now() + datetime.timedelta(days=40))
+    assert len(_sent_to(OFFICER_EMAIL)) == 1
 
 
 # --- records: the service's own checks ----------------------------------------------------------

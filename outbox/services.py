@@ -1,0 +1,191 @@
+"""Writes to the outbox: queue an email once, send it once, retry it with backoff, release dead claims.
+
+The life of a row: ``email_queue`` inserts it (due) in the caller's transaction and queues
+``email_send`` after the commit. ``email_send`` claims it (due -> sending) in its own committed
+UPDATE, sends outside any transaction, then marks it sent. A send that raises puts it back to due
+with a later ``next_attempt_at`` (or failed after ``OUTBOX_MAX_ATTEMPTS``) and re-raises, so the task
+retries. A claim whose worker died stays ``sending`` until ``emails_release_stale`` frees it after
+``OUTBOX_CLAIM_TIMEOUT_SECONDS``; ``emails_dispatch`` (beat, every minute) does that and queues a
+send for every due row whose message was lost.
+
+The one window left open (the SMTP server accepted the message, the worker died before marking it
+sent) and how it is narrowed are described in ``outbox.models``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import time
+from collections.abc import Sequence
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import InterfaceError, OperationalError, connection
+from django.db.models import F
+from django.utils import timezone
+
+from sro_program.celery import queue_on_commit
+
+from .models import EmailStatus, OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+SEND_TASK = "outbox.tasks.email_send"
+# At most this many sends queued per dispatcher run; the next minute's run takes the rest.
+DISPATCH_BATCH = 200
+# A fresh row's own task runs within seconds; the dispatcher is the safety net for lost messages,
+# so it leaves rows alone for a minute rather than queue a second message for each.
+DISPATCH_GRACE = datetime.timedelta(seconds=60)
+# Marking a row sent after the server accepted it is the one write that must not be lost.
+MARK_SENT_TRIES = 3
+LAST_ERROR_MAX = 2000
+
+
+def email_queue(
+    *, key: str, to: Sequence[str], subject: str, body: str, html_body: str = ""
+) -> OutboundEmail:
+    """Queue an email once per key, inside the caller's transaction; it is sent after the commit."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        raise ValueError(f"Email {key!r} has no recipients.")
+    # get_or_create inserts under a savepoint: a concurrent caller with the same key waits for the
+    # first to commit, then finds its row. Only the caller that inserted queues a send.
+    email, created = OutboundEmail.objects.get_or_create(
+        key=key,
+        defaults={"recipients": recipients, "subject": subject, "body": body, "html_body": html_body},
+    )
+    if created:
+        queue_on_commit(SEND_TASK, email.pk)
+    return email
+
+
+def emails_cancel(*, key_prefix: str) -> int:
+    """Cancel the not yet claimed emails whose key starts with ``key_prefix``; returns how many."""
+    return OutboundEmail.objects.filter(key__startswith=key_prefix, status=EmailStatus.DUE).update(
+        status=EmailStatus.CANCELLED
+    )
+
+
+def retry_delay(*, attempts: int) -> datetime.timedelta:
+    """How long to wait after the given number of failed attempts: doubling, capped."""
+    seconds = settings.OUTBOX_RETRY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
+    return datetime.timedelta(seconds=min(seconds, settings.OUTBOX_RETRY_BACKOFF_MAX_SECONDS))
+
+
+def message_id(email: OutboundEmail) -> str:
+    """The same Message-ID on every attempt of one email, so a repeat delivery reads as one message."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    digest = hashlib.sha256(email.key.encode()).hexdigest()[:16]
+    return f"<outbox.{email.pk}.{digest}@{domain}>"
+
+
+def _message(email: OutboundEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=list(email.recipients),
+        headers={"Message-ID": message_id(email)},
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    return message
+
+
+def _mark_sent(email_id: int) -> None:
+    # Not conditional on our claim: the server accepted the message, so the row says so even if
+    # the claim was released meanwhile; that stops any later attempt.
+    for attempt in range(1, MARK_SENT_TRIES + 1):
+        try:
+            OutboundEmail.objects.filter(pk=email_id).exclude(status=EmailStatus.SENT).update(
+                status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
+            )
+            return
+        except (OperationalError, InterfaceError):
+            if attempt == MARK_SENT_TRIES or connection.in_atomic_block:
+                logger.error("Email %s was sent but could not be marked sent; it may go twice", email_id)
+                raise
+            connection.close()  # the next query opens a fresh connection
+            time.sleep(attempt)
+
+
+def _mark_failed_attempt(email: OutboundEmail, claimed_at: datetime.datetime, error: Exception) -> bool:
+    """Put a claim whose send raised back to due after a backoff, or fail it after the last attempt.
+    Returns True if it will be tried again."""
+    again = email.attempts < settings.OUTBOX_MAX_ATTEMPTS
+    now = timezone.now()
+    changes = {"last_error": f"{type(error).__name__}: {error}"[:LAST_ERROR_MAX], "claimed_at": None}
+    if again:
+        changes |= {"status": EmailStatus.DUE, "next_attempt_at": now + retry_delay(attempts=email.attempts)}
+    else:
+        changes |= {"status": EmailStatus.FAILED}
+    # Conditional on our own claim, so a claim released and taken by another worker is left alone.
+    OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.SENDING, claimed_at=claimed_at).update(
+        **changes
+    )
+    if not again:
+        logger.error("Email %s (%s) failed after %s attempts: %s", email.pk, email.key, email.attempts, error)
+    return again
+
+
+def email_send(*, email_id: int) -> bool:
+    """Claim, send and mark one due email; True if this call sent it. Call it outside any transaction.
+
+    The claim (due -> sending) commits before the send, so a second worker finds nothing to claim.
+    If the send raises, the row goes back to due with a later ``next_attempt_at`` and the error is
+    raised again for the task to retry; after ``OUTBOX_MAX_ATTEMPTS`` the row is failed instead.
+    """
+    now = timezone.now()
+    claimed = OutboundEmail.objects.filter(
+        pk=email_id, status=EmailStatus.DUE, next_attempt_at__lte=now
+    ).update(status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return False  # sent, being sent, cancelled, failed, or not due yet: another run has it
+    email = OutboundEmail.objects.get(pk=email_id)
+    try:
+        _message(email).send(fail_silently=False)
+    except Exception as error:
+        if _mark_failed_attempt(email, now, error):
+            raise
+        return False
+    _mark_sent(email_id)
+    return True
+
+
+def emails_release_stale(*, now: datetime.datetime | None = None) -> int:
+    """Release claims older than ``OUTBOX_CLAIM_TIMEOUT_SECONDS`` (their worker died); returns how many.
+
+    A released row is due again at once, or failed if it has used all its attempts (an email whose
+    send kills the worker every time must not loop for ever).
+    """
+    now = now or timezone.now()
+    stale = OutboundEmail.objects.filter(
+        status=EmailStatus.SENDING,
+        claimed_at__lt=now - datetime.timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT_SECONDS),
+    )
+    note = "The worker sending it stopped before finishing; released after the claim timeout."
+    exhausted = stale.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(
+        status=EmailStatus.FAILED, claimed_at=None, last_error=note
+    )
+    if exhausted:
+        logger.error("%s email(s) failed: their worker stopped on the last attempt", exhausted)
+    released = stale.update(status=EmailStatus.DUE, claimed_at=None, next_attempt_at=now, last_error=note)
+    return exhausted + released
+
+
+def emails_dispatch(*, now: datetime.datetime | None = None) -> int:
+    """Beat, every minute: release stale claims, then queue a send for each due email (a bounded
+    batch, oldest first); returns how many sends were queued."""
+    now = now or timezone.now()
+    emails_release_stale(now=now)
+    due = list(
+        OutboundEmail.objects.filter(status=EmailStatus.DUE, next_attempt_at__lte=now - DISPATCH_GRACE)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:DISPATCH_BATCH]
+    )
+    for email_id in due:
+        queue_on_commit(SEND_TASK, email_id)
+    return len(due)
