@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .filters import StudentFilter
 from .forms import RosterImportForm
 from .models import ImportStatus
-from .oneroster import RosterFileError
+from .oneroster.schema import RosterFileError
 from .selectors import (
     roster_import_get_for_user,
     roster_imports_for_user,
@@ -20,7 +20,8 @@ from .selectors import (
     student_get_for_user,
     students_for_user,
 )
-from .services import access_log_record, roster_import_create
+from .services.access_log import access_log_record
+from .services.roster_import import roster_import_create
 
 PAGE_SIZE = 50
 

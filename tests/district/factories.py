@@ -18,7 +18,7 @@ from district.models import (
     Student,
     User,
 )
-from district.oneroster import zip_folder
+from district.oneroster.reading import zip_folder
 from district.roles import Role
 from tests.district.roster_files import SAMPLE
 

@@ -1,13 +1,22 @@
-"""Reading and checking OneRoster 1.1 exports (district/oneroster.py): no database involved."""
+"""Reading and checking OneRoster 1.1 exports (district/oneroster/): no database involved."""
 
 import datetime
 import io
 
 import pytest
 
-from district import oneroster
 from district.models import RaceEthnicity, SchoolLevel, Sex, StaffRole
-from district.oneroster import (
+from district.oneroster import schema
+from district.oneroster.checking import parse_roster
+from district.oneroster.reading import read_roster, zip_folder
+from district.oneroster.records import (
+    KnownRecords,
+    StudentChange,
+    StudentRecord,
+    race_ethnicity_from,
+    school_level_from_name,
+)
+from district.oneroster.schema import (
     DEMOGRAPHICS,
     ENROLLMENTS,
     MANIFEST,
@@ -15,12 +24,7 @@ from district.oneroster import (
     SESSIONS,
     USERS,
     FileMode,
-    KnownRecords,
     RosterFileError,
-    parse_roster,
-    race_ethnicity_from,
-    read_roster,
-    school_level_from_name,
 )
 from tests.district.roster_files import SAMPLE, zip_of
 
@@ -41,8 +45,8 @@ def problems(roster):
 
 def test_sample_folder_and_its_zip_read_the_same():
     from_folder = read_roster(SAMPLE)
-    from_zip = read_roster(io.BytesIO(oneroster.zip_folder(SAMPLE)))
-    assert from_folder.modes == from_zip.modes == dict.fromkeys(oneroster.ROSTER_FILES, FileMode.BULK)
+    from_zip = read_roster(io.BytesIO(zip_folder(SAMPLE)))
+    assert from_folder.modes == from_zip.modes == dict.fromkeys(schema.ROSTER_FILES, FileMode.BULK)
     assert from_folder.texts == from_zip.texts
     assert from_folder.errors == []
     assert from_folder.mode == "bulk"
@@ -78,7 +82,7 @@ def test_unreadable_exports_are_refused_as_a_whole(content, message):
 
 def test_an_export_with_every_file_absent_has_nothing_to_import(roster_folder):
     roster_folder.set_manifest(
-        **{f"file.{name.removesuffix('.csv')}": "absent" for name in oneroster.ROSTER_FILES}
+        **{f"file.{name.removesuffix('.csv')}": "absent" for name in schema.ROSTER_FILES}
     )
     with pytest.raises(RosterFileError, match="nothing to import"):
         roster_folder.archive()
@@ -128,7 +132,7 @@ def test_the_sample_maps_to_the_district_records():
     assert len(roster.staff) == 6
     assert len(roster.guardians) == 8
     rowan = next(s for s in roster.students if s.sourced_id == "stu-001")
-    assert rowan == oneroster.StudentRecord(
+    assert rowan == StudentRecord(
         "stu-001", "260001", "Rowan", "Elise", "Ashby", "09", "org-tfhs", datetime.date(2012, 2, 14)
     )
     theo = next(s for s in roster.students if s.sourced_id == "stu-017")
@@ -213,7 +217,7 @@ def test_sex_is_mapped_and_blank_means_not_reported(roster_folder):
 
 
 def test_extension_columns_are_allowed_after_the_standard_ones(roster_folder):
-    header = [*oneroster.HEADERS[ORGS], "metadata.district.region"]
+    header = [*schema.HEADERS[ORGS], "metadata.district.region"]
     rows = [row | {"metadata.district.region": "north"} for row in roster_folder.rows(ORGS)]
     roster_folder.write(ORGS, rows, header=header)
     assert parse(roster_folder).errors == []
@@ -296,10 +300,10 @@ def test_a_row_with_the_wrong_number_of_fields_is_reported(roster_folder):
 @pytest.mark.parametrize(
     ("header", "field", "reason"),
     [
-        (["sourcedid", *oneroster.HEADERS[ORGS][1:]], "sourcedId", "case-sensitive"),
-        (list(oneroster.HEADERS[ORGS][:-1]), "parentSourcedId", "missing"),
-        ([*oneroster.HEADERS[ORGS], "region"], "region", "not a OneRoster 1.1 column"),
-        (["status", "sourcedId", *oneroster.HEADERS[ORGS][2:]], "sourcedId", "out of order"),
+        (["sourcedid", *schema.HEADERS[ORGS][1:]], "sourcedId", "case-sensitive"),
+        (list(schema.HEADERS[ORGS][:-1]), "parentSourcedId", "missing"),
+        ([*schema.HEADERS[ORGS], "region"], "region", "not a OneRoster 1.1 column"),
+        (["status", "sourcedId", *schema.HEADERS[ORGS][2:]], "sourcedId", "out of order"),
     ],
 )
 def test_a_wrong_header_is_reported_on_line_one(roster_folder, header, field, reason):
@@ -432,6 +436,6 @@ def test_a_delta_may_bring_news_of_students_it_does_not_list(delta_folder):
     roster = parse(delta_folder, known)
     assert roster.errors == []
     assert roster.student_changes == {
-        "stu-009": oneroster.StudentChange(school_sourced_id="org-bhms"),
-        "stu-010": oneroster.StudentChange(birth_date=datetime.date(2014, 9, 24)),
+        "stu-009": StudentChange(school_sourced_id="org-bhms"),
+        "stu-010": StudentChange(birth_date=datetime.date(2014, 9, 24)),
     }

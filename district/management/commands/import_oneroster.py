@@ -7,8 +7,9 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 
 from district.models import ImportStatus
-from district.oneroster import RosterFileError, zip_folder
-from district.services import roster_import_create
+from district.oneroster.reading import zip_folder
+from district.oneroster.schema import RosterFileError
+from district.services.roster_import import roster_import_create
 
 
 class Command(BaseCommand):
