@@ -15,7 +15,8 @@ def roster_import_process(roster_import_id: int) -> None:
 
 @shared_task(name="district.tasks.roster_imports_resume", ignore_result=True, **SAFE_TO_REPEAT)
 def roster_imports_resume() -> None:
-    """Beat's sweep: queue again the imports whose task message was lost, and close the ones whose
-    worker vanished mid-run."""
+    """Beat's sweep: queue again the imports whose task message was lost, close the ones whose
+    worker vanished mid-run, and delete any upload that outlived its import."""
     roster_import_services.roster_imports_requeue()
     roster_import_services.roster_imports_fail_abandoned()
+    roster_import_services.roster_uploads_purge()

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from django.template.defaultfilters import filesizeformat
+
 from .schema import (
     MANIFEST,
     MANIFEST_HEADER,
@@ -20,9 +22,10 @@ from .schema import (
 )
 from .schema import show_value as _show
 
-# A roster export is text and compresses well; a member bigger than this is more likely a zip bomb
-# than a school district.
-MAX_FILE_BYTES = 200 * 1024 * 1024
+# A roster export is text and compresses well: one whose files come to more than this once unzipped
+# is more likely a zip bomb than a school district. The import passes the district's own limit
+# (SRO_ROSTER_MAX_UNCOMPRESSED_BYTES); this is the default.
+DEFAULT_MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 
 
 @dataclass
@@ -56,13 +59,19 @@ def _count_records(text: str) -> int:
     return max(count, 0)
 
 
-def read_roster(source: Path | IO[bytes]) -> RosterArchive:
+def read_roster(
+    source: Path | IO[bytes], *, max_bytes: int = DEFAULT_MAX_UNCOMPRESSED_BYTES
+) -> RosterArchive:
     """Open an export (a zip file, given as a path or an open binary file, or a folder of CSV files).
 
-    Raises ``RosterFileError`` when it cannot be read at all; problems inside the manifest or the
-    files are returned in ``errors`` so that they can be reported with the rows.
+    Raises ``RosterFileError`` when it cannot be read at all, or when the files it reads come to more
+    than ``max_bytes``; problems inside the manifest or the files are returned in ``errors`` so that
+    they can be reported with the rows.
     """
-    files = _folder_files(source) if isinstance(source, Path) and source.is_dir() else _zip_files(source)
+    if isinstance(source, Path) and source.is_dir():
+        files = _folder_files(source, max_bytes=max_bytes)
+    else:
+        files = _zip_files(source, max_bytes=max_bytes)
     entries, errors = _read_manifest(files[MANIFEST])
     version = entries.get("oneroster.version")
     if version is None:
@@ -105,17 +114,33 @@ def read_roster(source: Path | IO[bytes]) -> RosterArchive:
     return RosterArchive(modes=modes, texts=texts, errors=errors)
 
 
-def _folder_files(folder: Path) -> dict[str, bytes]:
+def _too_big(max_bytes: int) -> RosterFileError:
+    return RosterFileError(
+        f"The export's files come to more than {filesizeformat(max_bytes)} once unzipped, which is more "
+        "than this import accepts. Check that it is the district's OneRoster export; if it is, the "
+        "system administrator can raise the limit (ROSTER_MAX_UNCOMPRESSED_BYTES)."
+    )
+
+
+def _folder_files(folder: Path, *, max_bytes: int) -> dict[str, bytes]:
     if not (folder / MANIFEST).is_file():
         raise RosterFileError(
             f"The folder {folder.name} holds no manifest.csv; it is not a OneRoster export."
         )
-    return {
-        name: (folder / name).read_bytes() for name in (MANIFEST, *ROSTER_FILES) if (folder / name).is_file()
-    }
+    paths = {name: folder / name for name in (MANIFEST, *ROSTER_FILES) if (folder / name).is_file()}
+    if sum(path.stat().st_size for path in paths.values()) > max_bytes:
+        raise _too_big(max_bytes)
+    files, left = {}, max_bytes
+    for name, path in paths.items():
+        with path.open("rb") as handle:
+            files[name] = handle.read(left + 1)  # a file may grow after the look at its size
+        left -= len(files[name])
+        if left < 0:
+            raise _too_big(max_bytes)
+    return files
 
 
-def _zip_files(source: Path | IO[bytes]) -> dict[str, bytes]:
+def _zip_files(source: Path | IO[bytes], *, max_bytes: int) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
@@ -139,26 +164,30 @@ def _zip_files(source: Path | IO[bytes]) -> dict[str, bytes]:
         # Some systems zip the export's folder rather than its files: read beside the manifest.
         folder = PurePosixPath(manifests[0].filename).parent
         wanted = {str(folder / name): name for name in (MANIFEST, *ROSTER_FILES)}
-        return {
-            wanted[info.filename]: _read_member(archive, info) for info in members if info.filename in wanted
-        }
+        chosen = [info for info in members if info.filename in wanted]
+        # The sizes the zip declares, before anything is unzipped...
+        if sum(info.file_size for info in chosen) > max_bytes:
+            raise _too_big(max_bytes)
+        # ...and the bytes that actually come out, since a crafted zip may declare less than it holds.
+        files, left = {}, max_bytes
+        for info in chosen:
+            files[wanted[info.filename]] = data = _read_member(archive, info, limit=left + 1)
+            left -= len(data)
+            if left < 0:
+                raise _too_big(max_bytes)
+        return files
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    too_big = RosterFileError(f"{info.filename} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
-    if info.file_size > MAX_FILE_BYTES:
-        raise too_big
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limit: int) -> bytes:
+    """At most ``limit`` bytes of one member."""
     try:
         with archive.open(info) as member:
-            data = member.read(MAX_FILE_BYTES + 1)
+            return member.read(limit)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
         # RuntimeError: encrypted; NotImplementedError: a compression method zipfile lacks.
         raise RosterFileError(
             f"{info.filename} cannot be read from the zip file: it is damaged or encrypted."
         ) from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise too_big
-    return data
 
 
 def _read_manifest(data: bytes) -> tuple[dict[str, tuple[str, int]], list[RowError]]:

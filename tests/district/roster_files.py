@@ -101,3 +101,16 @@ def zip_of(files: dict[str, str | bytes]) -> bytes:
         for name, content in files.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def with_declared_size(content: bytes, size: int) -> bytes:
+    """The zip ``content`` with every member's uncompressed size in its headers rewritten to ``size``:
+    a zip that lies about what it holds."""
+    data = bytearray(content)
+    # (signature, offset of the uncompressed size) in local file headers and central directory entries
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + offset : start + offset + 4] = size.to_bytes(4, "little")
+            start = data.find(signature, start + 4)
+    return bytes(data)

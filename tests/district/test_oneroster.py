@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import zipfile
 
 import pytest
 
@@ -26,7 +27,7 @@ from district.oneroster.schema import (
     FileMode,
     RosterFileError,
 )
-from tests.district.roster_files import SAMPLE, zip_of
+from tests.district.roster_files import SAMPLE, with_declared_size, zip_of
 
 TODAY = datetime.date(2026, 11, 28)
 DELTA_STAMP = "2026-11-20T14:05:00Z"
@@ -77,6 +78,56 @@ def test_files_zipped_inside_a_folder_are_found(roster_folder):
 )
 def test_unreadable_exports_are_refused_as_a_whole(content, message):
     with pytest.raises(RosterFileError, match=message):
+        read_roster(io.BytesIO(content))
+
+
+def test_an_export_that_declares_more_than_the_cap_is_refused_before_anything_is_unzipped(monkeypatch):
+    content = zip_folder(SAMPLE)
+
+    def unzip(*args, **kwargs):
+        raise AssertionError("a member was unzipped")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", unzip)
+    with pytest.raises(RosterFileError, match="once unzipped"):
+        read_roster(io.BytesIO(content), max_bytes=len(read_roster(SAMPLE).texts[USERS]))
+    # The default cap (512 MiB), against sizes that only the headers claim.
+    with pytest.raises(RosterFileError, match="more than 512.0\xa0MB once unzipped"):
+        read_roster(io.BytesIO(with_declared_size(content, 200 * 1024 * 1024)))
+
+
+def test_an_export_within_the_cap_is_read(monkeypatch):
+    total = sum(path.stat().st_size for path in SAMPLE.iterdir() if path.suffix == ".csv")
+    assert read_roster(io.BytesIO(zip_folder(SAMPLE)), max_bytes=total).row_count() == 83
+    assert read_roster(SAMPLE, max_bytes=total).row_count() == 83
+    with pytest.raises(RosterFileError, match="once unzipped"):
+        read_roster(SAMPLE, max_bytes=total - 1)
+
+
+def test_the_bytes_are_counted_while_unzipping_so_a_lying_header_cannot_pass(monkeypatch):
+    """Headers that declare almost nothing, read by an unzipper that believes the data rather than
+    the headers: the count of bytes that come out still stops the read at the cap."""
+    content = zip_of({"manifest.csv": "propertyName,value\noneroster.version,1.1\n", USERS: "x" * 50_000})
+    infolist, open_member = zipfile.ZipFile.infolist, zipfile.ZipFile.open
+
+    def lying_infolist(self):
+        return [_declaring(info, 10) for info in infolist(self)]
+
+    monkeypatch.setattr(zipfile.ZipFile, "infolist", lying_infolist)
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, info, *a, **k: open_member(self, info.filename))
+
+    with pytest.raises(RosterFileError, match="once unzipped"):
+        read_roster(io.BytesIO(content), max_bytes=1_000)
+
+
+def _declaring(info: zipfile.ZipInfo, size: int) -> zipfile.ZipInfo:
+    liar = zipfile.ZipInfo(info.filename, info.date_time)
+    liar.file_size, liar.compress_size, liar.header_offset = size, info.compress_size, info.header_offset
+    return liar
+
+
+def test_a_real_zip_whose_headers_understate_its_members_is_refused():
+    content = with_declared_size(zip_folder(SAMPLE), 10)
+    with pytest.raises(RosterFileError):
         read_roster(io.BytesIO(content))
 
 
