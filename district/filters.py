@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from .models import Grade, School, Student
+from .models import AccessAction, AccessLog, Grade, School, Student
 
 
 class StudentFilter(django_filters.FilterSet):
@@ -34,3 +34,13 @@ class StudentFilter(django_filters.FilterSet):
                 | Q(student_number__iexact=word)
             )
         return queryset
+
+
+class AccessLogFilter(django_filters.FilterSet):
+    """Narrow a student's access log to one kind of access."""
+
+    action = django_filters.ChoiceFilter(choices=AccessAction.choices, empty_label="Every kind of access")
+
+    class Meta:
+        model = AccessLog
+        fields = ["action"]

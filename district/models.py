@@ -255,19 +255,31 @@ class Guardian(models.Model):
 
 class AccessAction(models.TextChoices):
     VIEW = "view", "Viewed"
+    LIST = "listed", "Listed"
     EXPORT = "export", "Exported"
     DISCLOSE = "disclose", "Disclosed"
 
 
 class AccessLog(models.Model):
-    """Who opened or exported a record that identifies a student, and when. Append-only."""
+    """Who opened, listed or exported a record that identifies a student, and when. Append-only.
+
+    The database refuses UPDATE and DELETE of its rows (a trigger, migration 0005), so nothing in
+    the application can rewrite or erase what it records.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=16, choices=AccessAction.choices, default=AccessAction.VIEW)
     record_type = models.CharField(max_length=100, help_text="app_label.model of the record opened.")
     record_id = models.CharField(max_length=64)
-    student = models.ForeignKey(Student, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # PROTECT, not SET_NULL: setting the column to NULL is an UPDATE, which the trigger refuses, and
+    # a log that lost its student would no longer answer "who saw this student's records". The
+    # roster deactivates students and never deletes them; whatever removes a student one day must
+    # first decide, in the open, what becomes of the log.
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     path = models.CharField(max_length=500, blank=True)
+    search = models.CharField(
+        max_length=500, blank=True, help_text="The query string of the list or search that showed the record."
+    )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -296,6 +308,9 @@ _IMPORT_STATUS_TONES = {
     ImportStatus.FAILED: "danger",
 }
 
+# Where uploads wait for their import (a storage path, under MEDIA_ROOT).
+ROSTER_UPLOAD_DIR = "roster-imports"
+
 
 class RosterImport(models.Model):
     """One upload of OneRoster CSV files and what became of it."""
@@ -303,13 +318,20 @@ class RosterImport(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    file = models.FileField(upload_to="roster-imports/%Y/%m/")
+    # The upload holds every student's record (and demographics the district may not keep): it is
+    # deleted when the import finishes, leaving only what the import page shows.
+    file = models.FileField(upload_to=f"{ROSTER_UPLOAD_DIR}/%Y/%m/", blank=True)
     original_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0, help_text="Bytes uploaded.")
+    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the upload, in hex.")
     mode = models.CharField(max_length=8, choices=ImportMode.choices, blank=True)
     status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True, help_text="file, line, field, reason per bad row")
+    errors_total = models.PositiveIntegerField(
+        default=0, help_text="Problems found; only the first SRO_ROSTER_MAX_ERRORS_KEPT are in errors."
+    )
     summary = models.JSONField(default=dict, blank=True, help_text="created/updated/deactivated counts")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -341,3 +363,7 @@ class RosterImport(models.Model):
         if not self.rows_total:
             return 0
         return min(99, round(100 * self.rows_done / self.rows_total))
+
+    @property
+    def errors_not_kept(self) -> int:
+        return max(0, self.errors_total - len(self.errors))

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import AcademicYear, Disability, RaceEthnicity, RosterImport, School, Sex, Student
+from .models import AcademicYear, AccessLog, Disability, RaceEthnicity, RosterImport, School, Sex, Student
 from .roles import Role
 
 
@@ -41,6 +41,16 @@ def students_for_user(*, user) -> QuerySet[Student]:
 
 def student_get_for_user(*, user, pk: int) -> Student:
     return get_object_or_404(students_for_user(user=user).select_related("school"), pk=pk)
+
+
+def access_log_for_student(*, user, student: Student) -> QuerySet[AccessLog]:
+    """Who opened, listed or exported ``student``'s records, newest first; only for view_accesslog.
+
+    ``student`` comes from ``student_get_for_user``, so the student is one the user may see.
+    """
+    if not user.has_perm("district.view_accesslog"):
+        return AccessLog.objects.none()
+    return AccessLog.objects.filter(student=student).select_related("user").order_by("-at", "-pk")
 
 
 def roster_imports_for_user(*, user) -> QuerySet[RosterImport]:

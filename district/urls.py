@@ -7,6 +7,7 @@ app_name = "district"
 urlpatterns = [
     path("students/", views.student_list, name="student_list"),
     path("students/<int:pk>/", views.student_detail, name="student_detail"),
+    path("students/<int:pk>/access-log/", views.student_access_log, name="student_access_log"),
     path("imports/", views.import_list, name="import_list"),
     path("imports/new/", views.import_new, name="import_new"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),

@@ -9,18 +9,20 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .filters import StudentFilter
+from .filters import AccessLogFilter, StudentFilter
 from .forms import RosterImportForm
 from .models import ImportStatus
-from .oneroster import RosterFileError
+from .oneroster.schema import RosterFileError
 from .selectors import (
+    access_log_for_student,
     roster_import_get_for_user,
     roster_imports_for_user,
     schools_for_administration,
     student_get_for_user,
     students_for_user,
 )
-from .services import access_log_record, roster_import_create
+from .services.access_log import access_log_record, access_log_record_listed
+from .services.roster_import import roster_import_create
 
 PAGE_SIZE = 50
 
@@ -34,6 +36,11 @@ def student_list(request):
         request.GET, queryset=students, schools=schools_for_administration(user=request.user)
     )
     page = Paginator(student_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # loaded once, for the log and the page alike
+    # The names on the page are an access to each student's record, as opening one is.
+    access_log_record_listed(
+        user=request.user, students=page.object_list, search=request.GET.urlencode(), path=request.path
+    )
     return render(request, "district/student_list.html", {"filter": student_filter, "page": page})
 
 
@@ -44,6 +51,22 @@ def student_detail(request, pk: int):
     access_log_record(user=request.user, record=student, student=student, path=request.path)
     guardians = student.guardians.filter(active=True)
     return render(request, "district/student_detail.html", {"student": student, "guardians": guardians})
+
+
+ACCESS_LOG_PAGE_SIZE = 50
+
+
+@require_GET
+@permission_required("district.view_accesslog", raise_exception=True)
+def student_access_log(request, pk: int):
+    """Who opened, listed or exported one student's records, and when (coordinators)."""
+    student = student_get_for_user(user=request.user, pk=pk)
+    log = access_log_for_student(user=request.user, student=student)
+    entries = AccessLogFilter(request.GET, queryset=log)
+    page = Paginator(entries.qs, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "district/student_access_log.html", {"student": student, "filter": entries, "page": page}
+    )
 
 
 # OneRoster import ----------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ def test_roster_and_account_pages_are_accessible_and_fit_the_screen(
             },
             {"file": "enrollments.csv", "line": 40, "field": "schoolSourcedId", "reason": "no org org-x"},
         ],
+        errors_total=1_200,  # more than are kept: the page says how many more
     )
     student_pages = [
         ("student_list", reverse("district:student_list")),
@@ -78,6 +79,8 @@ def test_roster_and_account_pages_are_accessible_and_fit_the_screen(
             ("import_new", reverse("district:import_new")),
             ("import_detail (imported)", reverse("district:import_detail", args=[imported.pk])),
             ("import_detail (rejected)", reverse("district:import_detail", args=[rejected.pk])),
+            # After the student pages above, so it lists their openings and listings.
+            ("student_access_log", reverse("district:student_access_log", args=[student.pk])),
         ],
         "administrator": student_pages + account_pages,
         "supervisor": account_pages,

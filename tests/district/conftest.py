@@ -19,3 +19,12 @@ def delta_folder(tmp_path) -> RosterFolder:
     """A scratch copy of district/sample_roster_delta (Imani Castellano to grade 11; Elias Thornbury left)."""
     shutil.copytree(SAMPLE_DELTA, tmp_path / "delta")
     return RosterFolder(tmp_path / "delta")
+
+
+@pytest.fixture
+def upload_storage(settings):
+    """A fresh, empty file storage for this test (the in-memory one otherwise lasts the whole run)."""
+    from django.core.files.storage import default_storage
+
+    settings.STORAGES = {**settings.STORAGES}  # a changed setting makes Django build the storage anew
+    return default_storage

@@ -18,7 +18,7 @@ from district.models import (
     Student,
     User,
 )
-from district.oneroster import zip_folder
+from district.oneroster.reading import zip_folder
 from district.roles import Role
 from tests.district.roster_files import SAMPLE
 
@@ -103,14 +103,25 @@ class GuardianFactory(factory.django.DjangoModelFactory):
     relationship = "parent"
 
 
+def _upload_until_finished(roster_import) -> ContentFile | str:
+    if roster_import.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED):
+        return ""  # a finished import keeps no upload
+    return ContentFile(zip_folder(SAMPLE), name="sample_roster.zip")
+
+
 class RosterImportFactory(factory.django.DjangoModelFactory):
-    """A finished bulk import of the sample roster, as the import list shows it."""
+    """A finished bulk import of the sample roster, as the import list shows it (its upload deleted).
+
+    A pending or running one holds its upload.
+    """
 
     class Meta:
         model = RosterImport
 
-    file = factory.LazyFunction(lambda: ContentFile(zip_folder(SAMPLE), name="sample_roster.zip"))
+    file = factory.LazyAttribute(_upload_until_finished)
     original_name = "sample_roster.zip"
+    size = 5_432
+    checksum = "5f0c6e1d3b1f4a0e9c7d2b8a6e4f1c3d5b7a9e0f2c4d6b8a0e1f3c5d7b9a2e4f"
     mode = ImportMode.BULK
     status = ImportStatus.SUCCEEDED
     rows_total = 83

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 
-from district import oneroster
-from district.services import roster_import_create
+import district
+from district.oneroster import schema
+from district.oneroster.reading import RosterArchive, read_roster, zip_folder
+from district.services.roster_import import roster_import_create
 
-DISTRICT_DIR = Path(oneroster.__file__).parent
+DISTRICT_DIR = Path(district.__file__).parent
 SAMPLE = DISTRICT_DIR / "sample_roster"
 SAMPLE_DELTA = DISTRICT_DIR / "sample_roster_delta"
 
@@ -28,7 +30,7 @@ class RosterFolder:
             return list(csv.DictReader(handle))
 
     def write(self, name: str, rows: list[dict[str, str]], *, header: list[str] | None = None) -> None:
-        header = header or list(oneroster.HEADERS[name])
+        header = header or list(schema.HEADERS[name])
         with (self.path / name).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
             writer.writeheader()
@@ -51,7 +53,7 @@ class RosterFolder:
 
     def append(self, name: str, row: dict[str, str]) -> int:
         """Add a row; returns its line."""
-        rows = [*self.rows(name), dict.fromkeys(oneroster.HEADERS[name], "") | row]
+        rows = [*self.rows(name), dict.fromkeys(schema.HEADERS[name], "") | row]
         self.write(name, rows)
         return len(rows) + 1
 
@@ -60,35 +62,35 @@ class RosterFolder:
 
     def remove_student(self, sourced_id: str) -> None:
         """Take a student out of every file, as a bulk export does once the student has left."""
-        self.drop(oneroster.USERS, sourced_id)
-        self.drop(oneroster.ENROLLMENTS, sourced_id, column="userSourcedId")
-        self.drop(oneroster.DEMOGRAPHICS, sourced_id)
-        rows = self.rows(oneroster.USERS)
+        self.drop(schema.USERS, sourced_id)
+        self.drop(schema.ENROLLMENTS, sourced_id, column="userSourcedId")
+        self.drop(schema.DEMOGRAPHICS, sourced_id)
+        rows = self.rows(schema.USERS)
         for row in rows:
             agents = [agent for agent in row["agentSourcedIds"].split(",") if agent and agent != sourced_id]
             row["agentSourcedIds"] = ",".join(agents)
-        self.write(oneroster.USERS, rows)
+        self.write(schema.USERS, rows)
 
     def set_manifest(self, **modes: str) -> None:
         """Change manifest lines, e.g. ``set_manifest(**{"file.users": "delta"})``."""
-        with (self.path / oneroster.MANIFEST).open(newline="", encoding="utf-8") as handle:
+        with (self.path / schema.MANIFEST).open(newline="", encoding="utf-8") as handle:
             lines = list(csv.reader(handle))
         lines = [[name, modes.pop(name, value)] for name, value in lines]
         lines += [[name, value] for name, value in modes.items()]
-        with (self.path / oneroster.MANIFEST).open("w", newline="", encoding="utf-8") as handle:
+        with (self.path / schema.MANIFEST).open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle, lineterminator="\n").writerows(lines)
 
     def zip_bytes(self) -> bytes:
-        return oneroster.zip_folder(self.path)
+        return zip_folder(self.path)
 
-    def archive(self) -> oneroster.RosterArchive:
-        return oneroster.read_roster(self.path)
+    def archive(self) -> RosterArchive:
+        return read_roster(self.path)
 
 
 def run_import(folder: Path | RosterFolder, *, user=None, in_background: bool | None = False):
     """Import a folder as the command does; returns the RosterImport."""
     path = folder.path if isinstance(folder, RosterFolder) else folder
-    upload = ContentFile(oneroster.zip_folder(path), name=f"{path.name}.zip")
+    upload = ContentFile(zip_folder(path), name=f"{path.name}.zip")
     return roster_import_create(uploaded_by=user, file=upload, in_background=in_background)
 
 
@@ -99,3 +101,16 @@ def zip_of(files: dict[str, str | bytes]) -> bytes:
         for name, content in files.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def with_declared_size(content: bytes, size: int) -> bytes:
+    """The zip ``content`` with every member's uncompressed size in its headers rewritten to ``size``:
+    a zip that lies about what it holds."""
+    data = bytearray(content)
+    # (signature, offset of the uncompressed size) in local file headers and central directory entries
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + offset : start + offset + 4] = size.to_bytes(4, "little")
+            start = data.find(signature, start + 4)
+    return bytes(data)

@@ -2,7 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 ACCESS = {
     "student_list": [302, 403, 403, 403, 200, 200, 200, 200],
     "student_detail": [302, 403, 403, 403, 200, 404, 200, 200],
+    "student_access_log": [302, 403, 403, 403, 403, 403, 403, 200],
     "import_list": [302, 403, 403, 403, 403, 403, 403, 200],
     "import_new": [302, 403, 403, 403, 403, 403, 403, 200],
     "import_detail": [302, 403, 403, 403, 403, 403, 403, 200],
@@ -40,6 +42,7 @@ def _url(page, student, roster_import):
     return {
         "student_list": reverse("district:student_list"),
         "student_detail": reverse("district:student_detail", args=[student.pk]),
+        "student_access_log": reverse("district:student_access_log", args=[student.pk]),
         "import_list": reverse("district:import_list"),
         "import_new": reverse("district:import_new"),
         "import_detail": reverse("district:import_detail", args=[roster_import.pk]),
@@ -140,10 +143,150 @@ def test_every_opening_is_logged(verified_client, coordinator, student):
     assert AccessLog.objects.filter(user=coordinator, student=student).count() == 3
 
 
-def test_the_list_is_not_logged(verified_client, coordinator, roster):
+def test_the_list_and_its_search_are_logged_one_entry_per_student_listed(
+    verified_client, school_admin, roster
+):
+    verified_client.login(school_admin)
+    url = reverse("district:student_list")
+
+    response = verified_client.get(url, {"q": "Own", "grade": ""})
+
+    listed = {student.pk for student in response.context["page"]}
+    assert listed == {student.pk for student in roster["own"]}
+    entries = AccessLog.objects.all()
+    assert {entry.student_id for entry in entries} == listed and len(entries) == len(listed)
+    for entry in entries:
+        assert (entry.user, entry.action) == (school_admin, AccessAction.LIST)
+        assert entry.record_type == "district.student"
+        assert (entry.record_id, entry.path, entry.search) == (str(entry.student_id), url, "q=Own&grade=")
+
+
+def test_only_the_students_on_the_page_shown_are_logged(verified_client, coordinator, school):
+    StudentFactory.create_batch(55, school=school)
     verified_client.login(coordinator)
-    verified_client.get(reverse("district:student_list"))
+
+    response = verified_client.get(reverse("district:student_list"), {"page": 2})
+
+    assert {entry.student_id for entry in AccessLog.objects.all()} == {s.pk for s in response.context["page"]}
+    assert AccessLog.objects.count() == 5
+    assert set(AccessLog.objects.values_list("search", flat=True)) == {"page=2"}
+
+
+def test_a_search_that_lists_nobody_logs_nothing(verified_client, coordinator, roster):
+    verified_client.login(coordinator)
+    verified_client.get(reverse("district:student_list"), {"q": "Nobody"})
     assert not AccessLog.objects.exists()
+
+
+# --- A student's access log, for coordinators -------------------------------------------------------
+
+
+def test_a_coordinator_sees_who_opened_listed_or_exported_a_student(
+    verified_client, coordinator, school_admin, district_admin, student
+):
+    other = StudentFactory(school=student.school)
+    verified_client.login(school_admin)
+    verified_client.get(reverse("district:student_detail", args=[student.pk]))
+    verified_client.login(district_admin)
+    verified_client.get(reverse("district:student_list"), {"q": "Lovelace"})
+    verified_client.get(reverse("district:student_detail", args=[other.pk]))  # someone else's record
+    verified_client.login(coordinator)
+
+    detail = verified_client.get(reverse("district:student_detail", args=[student.pk])).content.decode()
+    url = reverse("district:student_access_log", args=[student.pk])
+    assert f'href="{url}"' in detail
+    response = verified_client.get(url)
+
+    assert response.status_code == 200
+    entries = list(response.context["page"])
+    assert [(entry.user, entry.action) for entry in entries] == [
+        (coordinator, AccessAction.VIEW),
+        (district_admin, AccessAction.LIST),
+        (school_admin, AccessAction.VIEW),
+    ]
+    page = response.content.decode()
+    assert "Ada Lovelace" in page and "Listed" in page and "?q=Lovelace" in page
+    assert str(district_admin) in page and str(school_admin) in page
+
+    narrowed = verified_client.get(url, {"action": AccessAction.LIST})
+    assert [entry.user for entry in narrowed.context["page"]] == [district_admin]
+
+
+def test_the_link_to_the_access_log_is_shown_only_to_coordinators(verified_client, school_admin, student):
+    verified_client.login(school_admin)
+    detail = verified_client.get(reverse("district:student_detail", args=[student.pk])).content.decode()
+    assert reverse("district:student_access_log", args=[student.pk]) not in detail
+
+
+def test_the_access_log_is_paginated(verified_client, coordinator, student):
+    AccessLog.objects.bulk_create(
+        AccessLog(user=coordinator, record_type="district.student", record_id=str(s.pk), student=s)
+        for s in [student] * 51
+    )
+    verified_client.login(coordinator)
+    url = reverse("district:student_access_log", args=[student.pk])
+
+    first = verified_client.get(url)
+    second = verified_client.get(url, {"page": 2})
+
+    assert len(first.context["page"]) == 50 and len(second.context["page"]) == 1
+    assert "Page 2 of 2" in second.content.decode()
+
+
+def test_an_unknown_student_has_no_access_log(verified_client, coordinator):
+    verified_client.login(coordinator)
+    assert verified_client.get(reverse("district:student_access_log", args=[999_999])).status_code == 404
+
+
+# --- The access log is append-only in the database ---------------------------------------------------
+
+
+@pytest.fixture
+def entry(coordinator, student):
+    return AccessLog.objects.create(
+        user=coordinator, record_type="district.student", record_id=str(student.pk), student=student
+    )
+
+
+def _unchanged(entry) -> None:
+    stored = AccessLog.objects.get(pk=entry.pk)
+    assert (stored.user_id, stored.action, stored.path, stored.student_id, stored.at) == (
+        entry.user_id,
+        entry.action,
+        entry.path,
+        entry.student_id,
+        entry.at,
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda entry: AccessLog.objects.filter(pk=entry.pk).update(path="/x/"), id="update"),
+        pytest.param(lambda entry: AccessLog.objects.update(action=AccessAction.EXPORT), id="update-all"),
+        pytest.param(lambda entry: entry.save(), id="save"),
+        pytest.param(lambda entry: entry.delete(), id="delete"),
+        pytest.param(lambda entry: AccessLog.objects.all().delete(), id="delete-all"),
+    ],
+)
+def test_the_database_refuses_to_change_or_delete_an_access_log_entry(entry, change):
+    entry.path = "/tampered/"
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        change(entry)
+    entry.path = ""
+    _unchanged(entry)
+
+
+def test_a_student_with_access_log_entries_cannot_be_deleted(entry, student):
+    with pytest.raises(ProtectedError), transaction.atomic():
+        student.delete()
+    assert Student.objects.filter(pk=student.pk).exists()
+    _unchanged(entry)
+
+
+def test_entries_are_still_added(entry, coordinator, student):
+    AccessLog.objects.create(user=coordinator, record_type="district.student", record_id="1", student=student)
+    assert AccessLog.objects.count() == 2
 
 
 # --- Query counts ----------------------------------------------------------------------------------
@@ -158,11 +301,41 @@ def test_the_student_list_costs_the_same_queries_for_ten_times_the_rows(
     for total in (5, 50):
         StudentFactory.create_batch(total - Student.objects.count(), school=school)
         with CaptureQueriesContext(connection) as queries:
-            response = verified_client.get(reverse("district:student_list"))
+            response = verified_client.get(reverse("district:student_list"), {"q": ""})
+        assert response.status_code == 200
+        assert len(response.context["page"]) == total
+        counts.append(len(queries))
+        insert = 'INSERT INTO "district_accesslog"'
+        inserts = [q for q in queries.captured_queries if q["sql"].startswith(insert)]
+        assert len(inserts) == 1, "one INSERT for the whole page"
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 14, counts
+    assert AccessLog.objects.count() == 55
+
+
+def test_a_students_access_log_costs_the_same_queries_for_ten_times_the_entries(
+    verified_client, coordinator, school_admin, student
+):
+    verified_client.login(coordinator)
+    url = reverse("district:student_access_log", args=[student.pk])
+    counts = []
+    for total in (5, 50):
+        AccessLog.objects.bulk_create(
+            AccessLog(
+                user=UserFactory() if n % 2 else school_admin,
+                record_type="district.student",
+                record_id=str(student.pk),
+                student=student,
+            )
+            for n in range(total - AccessLog.objects.count())
+        )
+        with CaptureQueriesContext(connection) as queries:
+            response = verified_client.get(url)
         assert response.status_code == 200
         assert len(response.context["page"]) == total
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+    assert counts[1] <= 12, counts
 
 
 # --- The roles -------------------------------------------------------------------------------------

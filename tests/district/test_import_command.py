@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from district.models import ImportStatus, RosterImport, Student
-from district.oneroster import USERS
+from district.oneroster.schema import USERS
 from tests.district.roster_files import SAMPLE, SAMPLE_DELTA
 
 pytestmark = pytest.mark.django_db

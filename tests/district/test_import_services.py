@@ -1,4 +1,4 @@
-"""Writing a checked OneRoster export (district/services.py) and the Celery tasks around it."""
+"""Writing a checked OneRoster export (district/services/roster_*.py) and the Celery tasks around it."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
-from district import services, tasks
+from district import tasks
 from district.models import (
     AcademicYear,
     Guardian,
@@ -22,7 +22,9 @@ from district.models import (
     Student,
     StudentDemographics,
 )
-from district.oneroster import DEMOGRAPHICS, ORGS, SESSIONS, USERS
+from district.oneroster.schema import DEMOGRAPHICS, ORGS, SESSIONS, USERS
+from district.services import roster_import as roster_import_services
+from district.services import roster_writing
 from tests.district.factories import AcademicYearFactory, RosterImportFactory, SchoolFactory, StudentFactory
 from tests.district.roster_files import SAMPLE, SAMPLE_DELTA, run_import
 
@@ -349,7 +351,7 @@ def test_demographics_are_kept_when_the_district_has_turned_them_on(settings):
 @pytest.fixture
 def small_batches(monkeypatch, settings):
     """Batches of 10 rows, and anything over 20 rows goes to Celery."""
-    monkeypatch.setattr(services, "ROSTER_BATCH_SIZE", 10)
+    monkeypatch.setattr(roster_writing, "ROSTER_BATCH_SIZE", 10)
     settings.SRO_ROSTER_SYNC_ROW_LIMIT = 20
 
 
@@ -357,9 +359,9 @@ def test_a_large_export_runs_in_celery_and_records_its_progress(
     small_batches, monkeypatch, django_capture_on_commit_callbacks
 ):
     published = []
-    publish = services._RosterProgress.publish
+    publish = roster_writing.RosterProgress.publish
     monkeypatch.setattr(
-        services._RosterProgress, "publish", lambda self: (published.append(self.done), publish(self))
+        roster_writing.RosterProgress, "publish", lambda self: (published.append(self.done), publish(self))
     )
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -388,7 +390,7 @@ def test_a_second_run_of_the_task_does_nothing(small_batches, django_capture_on_
     roster_import.refresh_from_db()
     assert (roster_import.status, roster_import.finished_at) == (ImportStatus.SUCCEEDED, finished_at)
     assert snapshot() == before
-    assert services.roster_import_run(roster_import_id=roster_import.pk) is False
+    assert roster_import_services.roster_import_run(roster_import_id=roster_import.pk) is False
 
 
 def test_the_sweep_queues_imports_left_waiting(django_capture_on_commit_callbacks):
@@ -434,7 +436,7 @@ def test_an_unexpected_error_fails_the_import_and_writes_nothing(monkeypatch):
     def explode(self):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services._RosterWriter, "_guardians", explode)
+    monkeypatch.setattr(roster_writing.RosterWriter, "_guardians", explode)
 
     roster_import = run_import(SAMPLE)
 
@@ -448,7 +450,7 @@ def test_an_import_waits_for_the_one_already_running():
     running_elsewhere = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
         with running_elsewhere.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [services._ROSTER_LOCK_KEY])
+            cursor.execute("SELECT pg_advisory_lock(%s)", [roster_import_services._ROSTER_LOCK_KEY])
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = '200ms'")  # waits, then gives up, rather than hang
         roster_import = run_import(SAMPLE)
@@ -464,7 +466,7 @@ def test_an_import_waits_for_the_one_already_running():
 def test_progress_is_visible_to_the_status_page_while_the_import_runs(small_batches, monkeypatch):
     """The write is one transaction; progress still reaches other connections as it goes."""
     seen = []
-    publish = services._RosterProgress.publish
+    publish = roster_writing.RosterProgress.publish
     observer = connections.create_connection(DEFAULT_DB_ALIAS)
 
     def publish_and_look(self):
@@ -477,7 +479,7 @@ def test_progress_is_visible_to_the_status_page_while_the_import_runs(small_batc
             cursor.execute("SELECT count(*) FROM district_student")
             seen.append((rows_done, cursor.fetchone()[0]))
 
-    monkeypatch.setattr(services._RosterProgress, "publish", publish_and_look)
+    monkeypatch.setattr(roster_writing.RosterProgress, "publish", publish_and_look)
     try:
         roster_import = run_import(SAMPLE)
     finally:

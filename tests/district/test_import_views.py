@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from district.models import ImportStatus, RosterImport, Student
-from district.oneroster import USERS, zip_folder
+from district.oneroster.reading import zip_folder
+from district.oneroster.schema import USERS
 from tests.district.factories import RosterImportFactory, UserFactory
 from tests.district.roster_files import SAMPLE, zip_of
 

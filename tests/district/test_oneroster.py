@@ -1,13 +1,23 @@
-"""Reading and checking OneRoster 1.1 exports (district/oneroster.py): no database involved."""
+"""Reading and checking OneRoster 1.1 exports (district/oneroster/): no database involved."""
 
 import datetime
 import io
+import zipfile
 
 import pytest
 
-from district import oneroster
 from district.models import RaceEthnicity, SchoolLevel, Sex, StaffRole
-from district.oneroster import (
+from district.oneroster import schema
+from district.oneroster.checking import parse_roster
+from district.oneroster.reading import read_roster, zip_folder
+from district.oneroster.records import (
+    KnownRecords,
+    StudentChange,
+    StudentRecord,
+    race_ethnicity_from,
+    school_level_from_name,
+)
+from district.oneroster.schema import (
     DEMOGRAPHICS,
     ENROLLMENTS,
     MANIFEST,
@@ -15,14 +25,9 @@ from district.oneroster import (
     SESSIONS,
     USERS,
     FileMode,
-    KnownRecords,
     RosterFileError,
-    parse_roster,
-    race_ethnicity_from,
-    read_roster,
-    school_level_from_name,
 )
-from tests.district.roster_files import SAMPLE, zip_of
+from tests.district.roster_files import SAMPLE, with_declared_size, zip_of
 
 TODAY = datetime.date(2026, 11, 28)
 DELTA_STAMP = "2026-11-20T14:05:00Z"
@@ -41,8 +46,8 @@ def problems(roster):
 
 def test_sample_folder_and_its_zip_read_the_same():
     from_folder = read_roster(SAMPLE)
-    from_zip = read_roster(io.BytesIO(oneroster.zip_folder(SAMPLE)))
-    assert from_folder.modes == from_zip.modes == dict.fromkeys(oneroster.ROSTER_FILES, FileMode.BULK)
+    from_zip = read_roster(io.BytesIO(zip_folder(SAMPLE)))
+    assert from_folder.modes == from_zip.modes == dict.fromkeys(schema.ROSTER_FILES, FileMode.BULK)
     assert from_folder.texts == from_zip.texts
     assert from_folder.errors == []
     assert from_folder.mode == "bulk"
@@ -76,9 +81,59 @@ def test_unreadable_exports_are_refused_as_a_whole(content, message):
         read_roster(io.BytesIO(content))
 
 
+def test_an_export_that_declares_more_than_the_cap_is_refused_before_anything_is_unzipped(monkeypatch):
+    content = zip_folder(SAMPLE)
+
+    def unzip(*args, **kwargs):
+        raise AssertionError("a member was unzipped")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", unzip)
+    with pytest.raises(RosterFileError, match="once unzipped"):
+        read_roster(io.BytesIO(content), max_bytes=len(read_roster(SAMPLE).texts[USERS]))
+    # The default cap (512 MiB), against sizes that only the headers claim.
+    with pytest.raises(RosterFileError, match="more than 512.0\xa0MB once unzipped"):
+        read_roster(io.BytesIO(with_declared_size(content, 200 * 1024 * 1024)))
+
+
+def test_an_export_within_the_cap_is_read(monkeypatch):
+    total = sum(path.stat().st_size for path in SAMPLE.iterdir() if path.suffix == ".csv")
+    assert read_roster(io.BytesIO(zip_folder(SAMPLE)), max_bytes=total).row_count() == 83
+    assert read_roster(SAMPLE, max_bytes=total).row_count() == 83
+    with pytest.raises(RosterFileError, match="once unzipped"):
+        read_roster(SAMPLE, max_bytes=total - 1)
+
+
+def test_the_bytes_are_counted_while_unzipping_so_a_lying_header_cannot_pass(monkeypatch):
+    """Headers that declare almost nothing, read by an unzipper that believes the data rather than
+    the headers: the count of bytes that come out still stops the read at the cap."""
+    content = zip_of({"manifest.csv": "propertyName,value\noneroster.version,1.1\n", USERS: "x" * 50_000})
+    infolist, open_member = zipfile.ZipFile.infolist, zipfile.ZipFile.open
+
+    def lying_infolist(self):
+        return [_declaring(info, 10) for info in infolist(self)]
+
+    monkeypatch.setattr(zipfile.ZipFile, "infolist", lying_infolist)
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, info, *a, **k: open_member(self, info.filename))
+
+    with pytest.raises(RosterFileError, match="once unzipped"):
+        read_roster(io.BytesIO(content), max_bytes=1_000)
+
+
+def _declaring(info: zipfile.ZipInfo, size: int) -> zipfile.ZipInfo:
+    liar = zipfile.ZipInfo(info.filename, info.date_time)
+    liar.file_size, liar.compress_size, liar.header_offset = size, info.compress_size, info.header_offset
+    return liar
+
+
+def test_a_real_zip_whose_headers_understate_its_members_is_refused():
+    content = with_declared_size(zip_folder(SAMPLE), 10)
+    with pytest.raises(RosterFileError):
+        read_roster(io.BytesIO(content))
+
+
 def test_an_export_with_every_file_absent_has_nothing_to_import(roster_folder):
     roster_folder.set_manifest(
-        **{f"file.{name.removesuffix('.csv')}": "absent" for name in oneroster.ROSTER_FILES}
+        **{f"file.{name.removesuffix('.csv')}": "absent" for name in schema.ROSTER_FILES}
     )
     with pytest.raises(RosterFileError, match="nothing to import"):
         roster_folder.archive()
@@ -128,7 +183,7 @@ def test_the_sample_maps_to_the_district_records():
     assert len(roster.staff) == 6
     assert len(roster.guardians) == 8
     rowan = next(s for s in roster.students if s.sourced_id == "stu-001")
-    assert rowan == oneroster.StudentRecord(
+    assert rowan == StudentRecord(
         "stu-001", "260001", "Rowan", "Elise", "Ashby", "09", "org-tfhs", datetime.date(2012, 2, 14)
     )
     theo = next(s for s in roster.students if s.sourced_id == "stu-017")
@@ -213,7 +268,7 @@ def test_sex_is_mapped_and_blank_means_not_reported(roster_folder):
 
 
 def test_extension_columns_are_allowed_after_the_standard_ones(roster_folder):
-    header = [*oneroster.HEADERS[ORGS], "metadata.district.region"]
+    header = [*schema.HEADERS[ORGS], "metadata.district.region"]
     rows = [row | {"metadata.district.region": "north"} for row in roster_folder.rows(ORGS)]
     roster_folder.write(ORGS, rows, header=header)
     assert parse(roster_folder).errors == []
@@ -296,10 +351,10 @@ def test_a_row_with_the_wrong_number_of_fields_is_reported(roster_folder):
 @pytest.mark.parametrize(
     ("header", "field", "reason"),
     [
-        (["sourcedid", *oneroster.HEADERS[ORGS][1:]], "sourcedId", "case-sensitive"),
-        (list(oneroster.HEADERS[ORGS][:-1]), "parentSourcedId", "missing"),
-        ([*oneroster.HEADERS[ORGS], "region"], "region", "not a OneRoster 1.1 column"),
-        (["status", "sourcedId", *oneroster.HEADERS[ORGS][2:]], "sourcedId", "out of order"),
+        (["sourcedid", *schema.HEADERS[ORGS][1:]], "sourcedId", "case-sensitive"),
+        (list(schema.HEADERS[ORGS][:-1]), "parentSourcedId", "missing"),
+        ([*schema.HEADERS[ORGS], "region"], "region", "not a OneRoster 1.1 column"),
+        (["status", "sourcedId", *schema.HEADERS[ORGS][2:]], "sourcedId", "out of order"),
     ],
 )
 def test_a_wrong_header_is_reported_on_line_one(roster_folder, header, field, reason):
@@ -432,6 +487,6 @@ def test_a_delta_may_bring_news_of_students_it_does_not_list(delta_folder):
     roster = parse(delta_folder, known)
     assert roster.errors == []
     assert roster.student_changes == {
-        "stu-009": oneroster.StudentChange(school_sourced_id="org-bhms"),
-        "stu-010": oneroster.StudentChange(birth_date=datetime.date(2014, 9, 24)),
+        "stu-009": StudentChange(school_sourced_id="org-bhms"),
+        "stu-010": StudentChange(birth_date=datetime.date(2014, 9, 24)),
     }

@@ -53,8 +53,9 @@ def test_queue_on_commit_runs_the_registered_task_after_the_commit(
     from sro_program.celery import queue_on_commit
 
     seen = []
-    monkeypatch.setattr(district_tasks.services, "roster_imports_requeue", lambda: seen.append("requeue"))
-    monkeypatch.setattr(district_tasks.services, "roster_imports_fail_abandoned", lambda: seen.append("fail"))
+    services = district_tasks.roster_import_services
+    monkeypatch.setattr(services, "roster_imports_requeue", lambda: seen.append("requeue"))
+    monkeypatch.setattr(services, "roster_imports_fail_abandoned", lambda: seen.append("fail"))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         queue_on_commit("district.tasks.roster_imports_resume")
     assert seen == []  # nothing before the commit

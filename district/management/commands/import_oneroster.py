@@ -7,8 +7,9 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 
 from district.models import ImportStatus
-from district.oneroster import RosterFileError, zip_folder
-from district.services import roster_import_create
+from district.oneroster.reading import zip_folder
+from district.oneroster.schema import RosterFileError
+from district.services.roster_import import roster_import_create
 
 
 class Command(BaseCommand):
@@ -47,7 +48,9 @@ class Command(BaseCommand):
                 )
                 field = f" {error['field']}" if error["field"] else ""
                 self.stderr.write(f"{where or 'export'}{field}: {error['reason']}")
-            count = len(roster_import.errors)
+            if roster_import.errors_not_kept:
+                self.stderr.write(f"... and {roster_import.errors_not_kept} more.")
+            count = roster_import.errors_total
             raise CommandError(
                 f"Roster import {roster_import.pk} rejected: {count} problem{'s' if count != 1 else ''}; "
                 "nothing was written."

@@ -1,9 +1,6 @@
-"""OneRoster 1.1 CSV exports: reading them and checking every row, without writing anything.
+"""Checking every row of an export and mapping the valid ones to the records the district keeps.
 
-``read_roster`` opens a zip file (or a folder) and returns the manifest's file modes and the texts of
-the files this app reads. ``parse_roster`` checks every row of those files and maps the valid ones to
-the records the district app keeps. What the database holds already comes in as ``KnownRecords``, so
-this module never queries or writes; ``services.roster_import_run`` does the writing.
+What the database holds already comes in as ``KnownRecords``, so this module never queries or writes.
 """
 
 from __future__ import annotations
@@ -12,498 +9,69 @@ import csv
 import dataclasses
 import io
 import re
-import zipfile
-import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import date, datetime
-from enum import StrEnum
-from functools import cache
-from pathlib import Path, PurePosixPath
-from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from .models import (
-    Grade,
-    Guardian,
-    RaceEthnicity,
-    School,
-    SchoolLevel,
-    Sex,
-    Staff,
-    StaffRole,
-    Student,
+from district.models import Guardian, School, Sex, Staff, Student
+
+from .reading import RosterArchive
+from .records import (
+    AcademicYearRecord,
+    DemographicsRecord,
+    GuardianRecord,
+    KnownRecords,
+    Roster,
+    SchoolRecord,
+    StaffRecord,
+    StudentChange,
+    StudentRecord,
+    academic_year_name,
+    race_ethnicity_from,
+    school_level_from_name,
 )
-
-MANIFEST = "manifest.csv"
-ORGS = "orgs.csv"
-SESSIONS = "academicSessions.csv"
-USERS = "users.csv"
-ENROLLMENTS = "enrollments.csv"
-DEMOGRAPHICS = "demographics.csv"
-
-# The columns of each file this app reads, in the order OneRoster 1.1 sets them. The standard lets
-# extension columns named metadata.* follow them.
-HEADERS: dict[str, tuple[str, ...]] = {
-    ORGS: ("sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId"),
-    SESSIONS: (
-        "sourcedId",
-        "status",
-        "dateLastModified",
-        "title",
-        "type",
-        "startDate",
-        "endDate",
-        "parentSourcedId",
-        "schoolYear",
-    ),
-    USERS: (
-        "sourcedId",
-        "status",
-        "dateLastModified",
-        "enabledUser",
-        "orgSourcedIds",
-        "role",
-        "username",
-        "userIds",
-        "givenName",
-        "familyName",
-        "middleName",
-        "identifier",
-        "email",
-        "sms",
-        "phone",
-        "agentSourcedIds",
-        "grades",
-        "password",
-    ),
-    ENROLLMENTS: (
-        "sourcedId",
-        "status",
-        "dateLastModified",
-        "classSourcedId",
-        "schoolSourcedId",
-        "userSourcedId",
-        "role",
-        "primary",
-        "beginDate",
-        "endDate",
-    ),
-    DEMOGRAPHICS: (
-        "sourcedId",
-        "status",
-        "dateLastModified",
-        "birthDate",
-        "sex",
-        "americanIndianOrAlaskaNative",
-        "asian",
-        "blackOrAfricanAmerican",
-        "nativeHawaiianOrOtherPacificIslander",
-        "white",
-        "demographicRaceTwoOrMoreRaces",
-        "hispanicOrLatinoEthnicity",
-        "countryOfBirthCode",
-        "stateOfBirthAbbreviation",
-        "cityOfBirth",
-        "publicSchoolResidenceStatus",
-    ),
-}
-ROSTER_FILES = tuple(HEADERS)
-MANIFEST_HEADER = ("propertyName", "value")
-EXTENSION_PREFIX = "metadata."
-
-# A roster export is text and compresses well; a member bigger than this is more likely a zip bomb
-# than a school district.
-MAX_FILE_BYTES = 200 * 1024 * 1024
-
-ACTIVE = "active"
-TO_BE_DELETED = "tobedeleted"
-STATUSES = (ACTIVE, TO_BE_DELETED)
-ORG_TYPES = ("department", "school", "district", "local", "state", "national")
-SESSION_TYPES = ("gradingPeriod", "semester", "schoolYear", "term")
-SCHOOL_YEAR = "schoolYear"
-USER_ROLES = ("administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher")
-ENROLLMENT_ROLES = ("administrator", "proctor", "student", "teacher")
-STAFF_ROLES = {
-    "teacher": StaffRole.TEACHER,
-    "administrator": StaffRole.ADMINISTRATOR,
-    "aide": StaffRole.AIDE,
-    "proctor": StaffRole.PROCTOR,
-}
-GUARDIAN_ROLES = ("guardian", "parent", "relative")
-SEXES = {"male": Sex.MALE, "female": Sex.FEMALE}
-# CEDS Entry Grade Level codes, which OneRoster uses for grades.
-CEDS_GRADES = ("IT", "PR", "PK", "TK", "KG", *(f"{n:02d}" for n in range(1, 14)), "PS", "UG", "Other")
-# The CEDS grades a Student keeps; the others (infant, preschool, grade 13...) are left blank.
-STUDENT_GRADES = frozenset(Grade.values)
-RACE_FLAGS = (
-    ("americanIndianOrAlaskaNative", RaceEthnicity.AMERICAN_INDIAN),
-    ("asian", RaceEthnicity.ASIAN),
-    ("blackOrAfricanAmerican", RaceEthnicity.BLACK),
-    ("nativeHawaiianOrOtherPacificIslander", RaceEthnicity.PACIFIC_ISLANDER),
-    ("white", RaceEthnicity.WHITE),
+from .schema import (
+    CEDS_GRADES,
+    DEMOGRAPHICS,
+    ENROLLMENT_ROLES,
+    ENROLLMENTS,
+    EXTENSION_PREFIX,
+    GUARDIAN_ROLES,
+    HEADERS,
+    HISPANIC_FLAG,
+    MANIFEST,
+    ORG_TYPES,
+    ORGS,
+    RACE_FLAGS,
+    ROSTER_FILES,
+    SCHOOL_YEAR,
+    SESSION_TYPES,
+    SESSIONS,
+    SEXES,
+    STAFF_ROLES,
+    STATUSES,
+    STUDENT_GRADES,
+    TO_BE_DELETED,
+    TWO_OR_MORE_FLAG,
+    USER_ROLES,
+    USERS,
+    FileMode,
+    RowError,
 )
-TWO_OR_MORE_FLAG = "demographicRaceTwoOrMoreRaces"
-HISPANIC_FLAG = "hispanicOrLatinoEthnicity"
+from .schema import max_length as _max_length
+from .schema import show_value as _show
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
 _USER_ID = re.compile(r"\{[^{}:]+:[^{}]+\}")
 
 
-@cache
-def _max_length(model, field_name: str) -> int:
-    return model._meta.get_field(field_name).max_length
-
-
-class FileMode(StrEnum):
-    BULK = "bulk"
-    DELTA = "delta"
-    ABSENT = "absent"
-
-
-class RosterFileError(Exception):
-    """The upload cannot be read as a OneRoster export at all: not a zip file, no manifest, and so on."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in an export: which file, which line (None: the whole file), which field, and why."""
-
-    file: str
-    line: int | None
-    field: str
-    reason: str
-
-    def as_dict(self) -> dict[str, str | int | None]:
-        return dataclasses.asdict(self)
-
-
-@dataclass
-class RosterArchive:
-    """The manifest's mode for each roster file and the text of each file to read."""
-
-    modes: dict[str, FileMode]
-    texts: dict[str, str]
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def mode(self) -> str:
-        """``delta`` when any file is a delta, else ``bulk`` (ImportMode's values)."""
-        return FileMode.DELTA if FileMode.DELTA in self.modes.values() else FileMode.BULK
-
-    def row_counts(self) -> dict[str, int]:
-        return {name: _count_records(text) for name, text in self.texts.items()}
-
-    def row_count(self) -> int:
-        return sum(self.row_counts().values())
-
-
-def _count_records(text: str) -> int:
-    count = -1  # the header
-    try:
-        for values in csv.reader(io.StringIO(text, newline="")):
-            if any(value.strip() for value in values):
-                count += 1
-    except csv.Error:
-        pass  # parse_roster reports where the file stops being CSV
-    return max(count, 0)
-
-
-# Reading ------------------------------------------------------------------------------------------
-
-
-def read_roster(source: Path | IO[bytes]) -> RosterArchive:
-    """Open an export (a zip file, given as a path or an open binary file, or a folder of CSV files).
-
-    Raises ``RosterFileError`` when it cannot be read at all; problems inside the manifest or the
-    files are returned in ``errors`` so that they can be reported with the rows.
-    """
-    files = _folder_files(source) if isinstance(source, Path) and source.is_dir() else _zip_files(source)
-    entries, errors = _read_manifest(files[MANIFEST])
-    version = entries.get("oneroster.version")
-    if version is None:
-        raise RosterFileError(
-            "manifest.csv does not say which OneRoster version the export follows "
-            "(oneroster.version); this import reads OneRoster 1.1 exports."
-        )
-    if version[0] != "1.1":
-        raise RosterFileError(
-            f"The export follows OneRoster {version[0]}; this import reads OneRoster 1.1 exports. "
-            "Ask for a OneRoster 1.1 CSV export."
-        )
-    modes: dict[str, FileMode] = {}
-    for name in ROSTER_FILES:
-        key = f"file.{name.removesuffix('.csv')}"
-        value, line = entries.get(key, ("", None))
-        if line is None:
-            errors.append(
-                RowError(MANIFEST, None, key, "is missing: the manifest must say bulk, delta or absent")
-            )
-        elif value not in tuple(FileMode):
-            errors.append(RowError(MANIFEST, line, key, f"must be bulk, delta or absent, not {_show(value)}"))
-        modes[name] = FileMode(value) if value in tuple(FileMode) else FileMode.ABSENT
-    if all(mode == FileMode.ABSENT for mode in modes.values()) and not errors:
-        raise RosterFileError("The manifest marks every roster file absent: there is nothing to import.")
-    texts: dict[str, str] = {}
-    for name, mode in modes.items():
-        if mode == FileMode.ABSENT:
-            continue
-        if name not in files:
-            errors.append(
-                RowError(name, None, "", f"is listed as {mode} in the manifest but is not in the export")
-            )
-            continue
-        try:
-            texts[name] = files[name].decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = files[name].count(b"\n", 0, exc.start) + 1
-            errors.append(RowError(name, line, "", "is not UTF-8 text; export the files as UTF-8"))
-    return RosterArchive(modes=modes, texts=texts, errors=errors)
-
-
-def _folder_files(folder: Path) -> dict[str, bytes]:
-    if not (folder / MANIFEST).is_file():
-        raise RosterFileError(
-            f"The folder {folder.name} holds no manifest.csv; it is not a OneRoster export."
-        )
-    return {
-        name: (folder / name).read_bytes() for name in (MANIFEST, *ROSTER_FILES) if (folder / name).is_file()
-    }
-
-
-def _zip_files(source: Path | IO[bytes]) -> dict[str, bytes]:
-    try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-        raise RosterFileError(
-            "This file is not a zip file, or it is damaged. Upload the .zip file exactly as the "
-            "student information system exported it."
-        ) from exc
-    with archive:
-        members = [
-            info
-            for info in archive.infolist()
-            if not info.is_dir() and not info.filename.startswith("__MACOSX/")
-        ]
-        manifests = [info for info in members if PurePosixPath(info.filename).name == MANIFEST]
-        if not manifests:
-            raise RosterFileError("The zip file holds no manifest.csv, so it is not a OneRoster export.")
-        if len(manifests) > 1:
-            raise RosterFileError(
-                "The zip file holds more than one manifest.csv; upload one export at a time."
-            )
-        # Some systems zip the export's folder rather than its files: read beside the manifest.
-        folder = PurePosixPath(manifests[0].filename).parent
-        wanted = {str(folder / name): name for name in (MANIFEST, *ROSTER_FILES)}
-        return {
-            wanted[info.filename]: _read_member(archive, info) for info in members if info.filename in wanted
-        }
-
-
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    too_big = RosterFileError(f"{info.filename} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
-    if info.file_size > MAX_FILE_BYTES:
-        raise too_big
-    try:
-        with archive.open(info) as member:
-            data = member.read(MAX_FILE_BYTES + 1)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
-        # RuntimeError: encrypted; NotImplementedError: a compression method zipfile lacks.
-        raise RosterFileError(
-            f"{info.filename} cannot be read from the zip file: it is damaged or encrypted."
-        ) from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise too_big
-    return data
-
-
-def _read_manifest(data: bytes) -> tuple[dict[str, tuple[str, int]], list[RowError]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RosterFileError("manifest.csv is not UTF-8 text.") from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    entries: dict[str, tuple[str, int]] = {}
-    errors: list[RowError] = []
-    try:
-        header = next(reader, [])
-        if tuple(value.strip() for value in header) != MANIFEST_HEADER:
-            raise RosterFileError("manifest.csv must begin with the header line propertyName,value.")
-        next_line = reader.line_num + 1
-        for values in reader:
-            line, next_line = next_line, reader.line_num + 1
-            if not any(value.strip() for value in values):
-                continue
-            if len(values) != len(MANIFEST_HEADER):
-                errors.append(RowError(MANIFEST, line, "", f"has {len(values)} fields; the header has 2"))
-                continue
-            name, value = (value.strip() for value in values)
-            if name in entries:
-                errors.append(
-                    RowError(MANIFEST, line, name, f"is given again; first on line {entries[name][1]}")
-                )
-                continue
-            entries[name] = (value, line)
-    except csv.Error as exc:
-        raise RosterFileError(f"manifest.csv cannot be read as CSV: {exc}.") from exc
-    return entries, errors
-
-
-def zip_folder(folder: Path) -> bytes:
-    """The export files of a folder as one zip file, the form in which uploads are kept."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in (MANIFEST, *ROSTER_FILES):
-            if (folder / name).is_file():
-                archive.write(folder / name, arcname=name)
-    return buffer.getvalue()
-
-
-# Checking and mapping -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KnownRecords:
-    """What the database holds already, as far as checking an export needs it."""
-
-    school_ids: frozenset[str] = frozenset()
-    school_codes: Mapping[str, str | None] = field(default_factory=dict)  # code -> sourcedId or None
-    year_ids: frozenset[str] = frozenset()
-    year_names: Mapping[str, str | None] = field(default_factory=dict)  # name -> sourcedId or None
-    student_ids: frozenset[str] = frozenset()
-    staff_ids: frozenset[str] = frozenset()
-    guardian_ids: frozenset[str] = frozenset()
-    student_numbers: Mapping[str, str] = field(default_factory=dict)  # student number -> sourcedId
-
-
-@dataclass(frozen=True)
-class SchoolRecord:
-    sourced_id: str
-    code: str
-    name: str
-    level: str
-
-
-@dataclass(frozen=True)
-class AcademicYearRecord:
-    sourced_id: str
-    name: str
-    start_date: date
-    end_date: date
-
-
-@dataclass(frozen=True)
-class StudentRecord:
-    sourced_id: str
-    student_number: str
-    given_name: str
-    middle_name: str
-    family_name: str
-    grade: str
-    school_sourced_id: str | None
-    birth_date: date | None = None  # None: the export does not say; keep what is known
-
-
-@dataclass(frozen=True)
-class StudentChange:
-    """A delta's news about a student whose users.csv row is not in it: an enrollment, a birth date."""
-
-    school_sourced_id: str | None = None
-    birth_date: date | None = None
-
-
-@dataclass(frozen=True)
-class StaffRecord:
-    sourced_id: str
-    identifier: str
-    given_name: str
-    family_name: str
-    email: str
-    role: str
-    school_sourced_ids: frozenset[str]
-
-
-@dataclass(frozen=True)
-class GuardianRecord:
-    sourced_id: str
-    given_name: str
-    family_name: str
-    email: str
-    phone: str
-    relationship: str
-
-
-@dataclass(frozen=True)
-class DemographicsRecord:
-    student_sourced_id: str
-    sex: str
-    race_ethnicity: str
-
-
-@dataclass
-class Roster:
-    """A checked export, mapped to the district's records. Write it only when ``errors`` is empty."""
-
-    modes: dict[str, FileMode]
-    row_counts: dict[str, int]
-    errors: list[RowError] = field(default_factory=list)
-    schools: list[SchoolRecord] = field(default_factory=list)
-    academic_years: list[AcademicYearRecord] = field(default_factory=list)
-    students: list[StudentRecord] = field(default_factory=list)
-    student_changes: dict[str, StudentChange] = field(default_factory=dict)
-    staff: list[StaffRecord] = field(default_factory=list)
-    guardians: list[GuardianRecord] = field(default_factory=list)
-    demographics: list[DemographicsRecord] = field(default_factory=list)
-    # (guardian sourcedId, student sourcedId), declared on either side through agentSourcedIds.
-    guardian_links: set[tuple[str, str]] = field(default_factory=set)
-    # People whose own agentSourcedIds list is given, and so complete: links missing from it end.
-    link_owners: set[str] = field(default_factory=set)
-    # sourcedIds of rows with status tobedeleted.
-    deleted_orgs: set[str] = field(default_factory=set)
-    deleted_users: set[str] = field(default_factory=set)
-    deleted_demographics: set[str] = field(default_factory=set)
-
-    def is_bulk(self, name: str) -> bool:
-        return self.modes.get(name) == FileMode.BULK
-
-
-def school_level_from_name(name: str) -> str:
-    """A guess at the level from the school's name; ``other`` when the name does not say."""
-    lowered = name.lower()
-    if re.search(r"\b(elementary|primary)\b", lowered):
-        return SchoolLevel.ELEMENTARY
-    if re.search(r"\b(middle|intermediate|junior high)\b", lowered):
-        return SchoolLevel.MIDDLE
-    if re.search(r"\bhigh\b", lowered):
-        return SchoolLevel.HIGH
-    return SchoolLevel.OTHER
-
-
-def race_ethnicity_from(flags: Mapping[str, bool | None]) -> str:
-    """The federal seven categories: Hispanic whatever the race, then two or more races, then one."""
-    if flags.get(HISPANIC_FLAG):
-        return RaceEthnicity.HISPANIC
-    races = [race for flag, race in RACE_FLAGS if flags.get(flag)]
-    if flags.get(TWO_OR_MORE_FLAG) or len(races) > 1:
-        return RaceEthnicity.TWO_OR_MORE
-    return races[0] if races else RaceEthnicity.NOT_REPORTED
-
-
-def academic_year_name(start: date, end: date) -> str:
-    return f"{start.year}-{end.year}" if start.year != end.year else str(start.year)
-
-
 def parse_roster(archive: RosterArchive, *, known: KnownRecords, today: date) -> Roster:
     """Check every row of the export and map the valid rows; every problem is kept in ``errors``."""
     return _Parser(archive, known=known, today=today).parse()
-
-
-def _show(value: str) -> str:
-    return repr(value if len(value) <= 60 else value[:57] + "...")
 
 
 class _Row:

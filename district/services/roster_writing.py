@@ -1,30 +1,18 @@
-"""Writes to district data."""
+"""Writing a checked roster to the database, record by record, inside the import's transaction."""
 
 from __future__ import annotations
 
 import datetime
-import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
-from django.core.files import File
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from sro_program.celery import queue_on_commit
-
-from . import oneroster
-from .models import (
+from district.models import (
     AcademicYear,
-    AccessAction,
-    AccessLog,
     Guardian,
-    ImportStatus,
     RosterImport,
     School,
     Staff,
@@ -32,193 +20,14 @@ from .models import (
     StudentDemographics,
     User,
 )
-
-logger = logging.getLogger(__name__)
-
-
-def access_log_record(
-    *, user, record, student: Student | None = None, action: str = AccessAction.VIEW, path: str = ""
-) -> AccessLog:
-    """Keep who opened (or exported) a record that identifies a student, and when."""
-    return AccessLog.objects.create(
-        user=user,
-        action=action,
-        record_type=record._meta.label_lower,
-        record_id=str(record.pk),
-        student=student,
-        path=path[:500],
-    )
-
-
-# OneRoster roster import ---------------------------------------------------------------------------
+from district.oneroster.records import KnownRecords, Roster
+from district.oneroster.schema import DEMOGRAPHICS, ENROLLMENTS, ORGS, ROSTER_FILES, SESSIONS, USERS
 
 # Rows written per statement, and how often progress is published.
 ROSTER_BATCH_SIZE = 500
-# A pending import older than this has lost its task message (a broker restart, a crashed request).
-ROSTER_IMPORT_STALE_AFTER = timedelta(minutes=5)
-# An import of 120,000 rows takes well under a minute; one "running" for this long lost its worker.
-ROSTER_IMPORT_ABANDONED_AFTER = timedelta(hours=2)
-# Serialises imports: two at once would each check the roster against a database the other changes.
-_ROSTER_LOCK_KEY = 4_107_226_001
 
 
-def roster_import_create(
-    *, uploaded_by: User | None, file: File, original_name: str = "", in_background: bool | None = None
-) -> RosterImport:
-    """Keep an uploaded OneRoster export and import it: now when small, through Celery when large.
-
-    ``in_background=None`` decides by size (``SRO_ROSTER_SYNC_ROW_LIMIT`` rows); the management
-    command passes False. Raises ``RosterFileError`` when the file is not a readable export.
-    """
-    archive = oneroster.read_roster(file)
-    file.seek(0)
-    roster_import = RosterImport.objects.create(
-        uploaded_by=uploaded_by,
-        file=file,
-        original_name=(original_name or Path(file.name or "").name)[:255],
-        mode=archive.mode,
-        rows_total=archive.row_count(),
-    )
-    if in_background is None:
-        in_background = roster_import.rows_total > settings.SRO_ROSTER_SYNC_ROW_LIMIT
-    if in_background:
-        roster_import_queue(roster_import_id=roster_import.pk)
-    else:
-        roster_import_run(roster_import_id=roster_import.pk)
-        roster_import.refresh_from_db()
-    return roster_import
-
-
-def roster_import_queue(*, roster_import_id: int) -> None:
-    """Hand the import to a Celery worker once the current transaction commits.
-
-    Robust: with the broker down the upload still succeeds, and the import waits, pending, for the
-    resume sweep rather than turning the upload into a server error.
-    """
-    queue_on_commit("district.tasks.roster_import_process", roster_import_id)
-
-
-def roster_imports_requeue(*, pending_for: timedelta = ROSTER_IMPORT_STALE_AFTER) -> list[int]:
-    """Queue again the imports still waiting after ``pending_for``; a duplicate message is harmless."""
-    cutoff = timezone.now() - pending_for
-    stale = list(
-        RosterImport.objects.filter(status=ImportStatus.PENDING, created_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
-    )
-    for roster_import_id in stale:
-        roster_import_queue(roster_import_id=roster_import_id)
-    return stale
-
-
-def roster_imports_fail_abandoned(*, running_for: timedelta = ROSTER_IMPORT_ABANDONED_AFTER) -> list[int]:
-    """Close the imports whose worker vanished mid-run (killed, machine restarted).
-
-    Their one transaction rolled back with the worker, so nothing was written: say so, instead of
-    showing them running for ever. A conditional UPDATE, so a run that does finish still wins.
-    """
-    cutoff = timezone.now() - running_for
-    reason = (
-        "The worker carrying out this import stopped before it finished, so nothing was written. "
-        "Upload the export again."
-    )
-    abandoned = list(
-        RosterImport.objects.filter(status=ImportStatus.RUNNING, started_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
-    )
-    RosterImport.objects.filter(pk__in=abandoned, status=ImportStatus.RUNNING).update(
-        status=ImportStatus.FAILED,
-        errors=[oneroster.RowError("", None, "", reason).as_dict()],
-        rows_done=0,
-        finished_at=timezone.now(),
-    )
-    return abandoned
-
-
-def roster_import_run(*, roster_import_id: int) -> bool:
-    """Claim a pending import and carry it out: check every row, then write all or nothing.
-
-    The claim is a conditional UPDATE from pending to running, so a second run (a repeated task
-    message, the resume sweep) finds nothing to claim and returns False without doing anything.
-    """
-    claimed = RosterImport.objects.filter(pk=roster_import_id, status=ImportStatus.PENDING).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now(), rows_done=0
-    )
-    if not claimed:
-        return False
-    roster_import = RosterImport.objects.select_related("uploaded_by").get(pk=roster_import_id)
-    try:
-        _roster_import_carry_out(roster_import)
-    except Exception:
-        # Whatever went wrong, the transaction has rolled back: say so rather than leave it running.
-        logger.exception("Roster import %s stopped on an unexpected error", roster_import_id)
-        reason = (
-            "The import stopped on an unexpected error, so nothing was written. The error has been logged."
-        )
-        _roster_import_finish(
-            roster_import, status=ImportStatus.FAILED, errors=[oneroster.RowError("", None, "", reason)]
-        )
-    return True
-
-
-def _roster_import_carry_out(roster_import: RosterImport) -> None:
-    try:
-        with roster_import.file.open("rb") as handle:
-            archive = oneroster.read_roster(handle)
-    except oneroster.RosterFileError as exc:
-        error = oneroster.RowError(roster_import.original_name, None, "", str(exc))
-        _roster_import_finish(roster_import, status=ImportStatus.FAILED, errors=[error])
-        return
-    # Inside an outer transaction (a test, a caller's atomic block) a second connection could not
-    # see the import row, so progress then goes through the usual one.
-    progress = _RosterProgress(
-        roster_import_id=roster_import.pk,
-        total=roster_import.rows_total,
-        own_connection=not transaction.get_connection().in_atomic_block,
-    )
-    try:
-        with transaction.atomic():
-            with transaction.get_connection().cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ROSTER_LOCK_KEY])
-            existing = _ExistingRoster.load()
-            today = timezone.localdate()
-            roster = oneroster.parse_roster(archive, known=existing.known(), today=today)
-            if roster.errors:
-                _roster_import_finish(roster_import, status=ImportStatus.FAILED, errors=roster.errors)
-                return
-            writer = _RosterWriter(
-                roster=roster,
-                existing=existing,
-                progress=progress,
-                history_user=roster_import.uploaded_by,
-                change_reason=f"OneRoster import {roster_import.pk}",
-                demographics_enabled=settings.SRO_DEMOGRAPHICS_ENABLED,
-                today=today,
-            )
-            summary = writer.write()
-            summary["mode"] = str(archive.mode)
-            _roster_import_finish(roster_import, status=ImportStatus.SUCCEEDED, summary=summary)
-    finally:
-        progress.close()
-
-
-def _roster_import_finish(
-    roster_import: RosterImport,
-    *,
-    status: str,
-    errors: Iterable[oneroster.RowError] = (),
-    summary: dict | None = None,
-) -> None:
-    roster_import.status = status
-    roster_import.errors = [error.as_dict() for error in errors]
-    roster_import.summary = summary or {}
-    roster_import.rows_done = roster_import.rows_total if status == ImportStatus.SUCCEEDED else 0
-    roster_import.finished_at = timezone.now()
-    roster_import.save(update_fields=["status", "errors", "summary", "rows_done", "finished_at"])
-
-
-class _RosterProgress:
+class RosterProgress:
     """Publishes ``rows_done`` while the import's transaction is still open.
 
     The whole write is one transaction, so an UPDATE through the usual connection would stay
@@ -265,7 +74,7 @@ class _RosterProgress:
 
 
 @dataclass
-class _ExistingRoster:
+class ExistingRoster:
     """The roster as the database holds it, loaded once per import (a district's roster fits)."""
 
     schools: dict[str, School]
@@ -277,7 +86,7 @@ class _ExistingRoster:
     guardians: dict[str, Guardian]
 
     @classmethod
-    def load(cls) -> _ExistingRoster:
+    def load(cls) -> ExistingRoster:
         # .order_by(): the models' default orderings would only make PostgreSQL sort the whole roster.
         schools = list(School.objects.order_by())
         years = list(AcademicYear.objects.order_by())
@@ -291,12 +100,12 @@ class _ExistingRoster:
             guardians={guardian.sourced_id: guardian for guardian in Guardian.objects.order_by()},
         )
 
-    def known(self) -> oneroster.KnownRecords:
+    def known(self) -> KnownRecords:
         school_codes: dict[str, str | None] = dict.fromkeys(self.unlinked_schools)
         school_codes |= {school.code: sourced_id for sourced_id, school in self.schools.items()}
         year_names: dict[str, str | None] = dict.fromkeys(self.unlinked_years)
         year_names |= {year.name: sourced_id for sourced_id, year in self.years.items()}
-        return oneroster.KnownRecords(
+        return KnownRecords(
             school_ids=frozenset(self.schools),
             school_codes=school_codes,
             year_ids=frozenset(self.years),
@@ -343,7 +152,7 @@ def _chunks(items: list):
         yield items[start : start + size]
 
 
-class _RosterWriter:
+class RosterWriter:
     """Writes a checked roster; runs inside the import's transaction.
 
     Each record is compared with the row it updates and saved only when something differs, so a
@@ -353,9 +162,9 @@ class _RosterWriter:
     def __init__(
         self,
         *,
-        roster: oneroster.Roster,
-        existing: _ExistingRoster,
-        progress: _RosterProgress,
+        roster: Roster,
+        existing: ExistingRoster,
+        progress: RosterProgress,
         history_user: User | None,
         change_reason: str,
         demographics_enabled: bool,
@@ -373,17 +182,17 @@ class _RosterWriter:
 
     def write(self) -> dict:
         self._schools()
-        self._file_done(oneroster.ORGS)
+        self._file_done(ORGS)
         self._academic_years()
-        self._file_done(oneroster.SESSIONS)
+        self._file_done(SESSIONS)
         self._students()
         self._staff()
         self._guardians()
         self._guardian_links()
-        self._file_done(oneroster.USERS)
-        self._file_done(oneroster.ENROLLMENTS)
+        self._file_done(USERS)
+        self._file_done(ENROLLMENTS)
         self._demographics()
-        self._file_done(oneroster.DEMOGRAPHICS)
+        self._file_done(DEMOGRAPHICS)
         counts = [outcome.as_dict(kind) for kind, outcome in self.outcomes.items()]
         if not self.demographics_enabled:
             counts = [row for row in counts if row["kind"] != "demographics"]
@@ -394,7 +203,7 @@ class _RosterWriter:
         }
 
     def _file_done(self, name: str) -> None:
-        files = oneroster.ROSTER_FILES
+        files = ROSTER_FILES
         self.progress.reach(sum(self.roster.row_counts.get(f, 0) for f in files[: files.index(name) + 1]))
 
     # The shared steps -------------------------------------------------------------------------
@@ -436,7 +245,7 @@ class _RosterWriter:
         if self.roster.is_bulk(file):
             self._deactivate(kind, model, [obj for sid, obj in existing.items() if sid not in kept])
         else:
-            deleted = self.roster.deleted_orgs if file == oneroster.ORGS else self.roster.deleted_users
+            deleted = self.roster.deleted_orgs if file == ORGS else self.roster.deleted_users
             self._deactivate(kind, model, [existing[sid] for sid in deleted if sid in existing])
 
     def _save(self, model, *, creates=(), updates=(), fields: list[str] | None = None) -> None:
@@ -496,7 +305,7 @@ class _RosterWriter:
             r.sourced_id: {"code": r.code, "name": r.name, "active": True} for r in self.roster.schools
         }
         self._upsert("schools", School, desired, existing=existing, new=new)
-        self._deactivate_departed("schools", School, existing, file=oneroster.ORGS, kept=set(desired))
+        self._deactivate_departed("schools", School, existing, file=ORGS, kept=set(desired))
 
     def _academic_years(self) -> None:
         existing = self.existing.years
@@ -561,7 +370,7 @@ class _RosterWriter:
                 values["school_id"] = school_ids[change.school_sourced_id]
             changes[sourced_id] = values
         self._upsert("students", Student, changes, existing=existing)
-        self._deactivate_departed("students", Student, existing, file=oneroster.USERS, kept=set(desired))
+        self._deactivate_departed("students", Student, existing, file=USERS, kept=set(desired))
 
     def _staff(self) -> None:
         existing = self.existing.staff
@@ -588,7 +397,7 @@ class _RosterWriter:
         )
         by_pk = {pk: sid for sid, pk in members.items()}
         self.outcomes["staff"].updated |= {by_pk[pk] for pk in changed}
-        self._deactivate_departed("staff", Staff, existing, file=oneroster.USERS, kept=set(desired))
+        self._deactivate_departed("staff", Staff, existing, file=USERS, kept=set(desired))
 
     def _guardians(self) -> None:
         existing = self.existing.guardians
@@ -604,7 +413,7 @@ class _RosterWriter:
             for r in self.roster.guardians
         }
         self._upsert("guardians", Guardian, desired, existing=existing)
-        self._deactivate_departed("guardians", Guardian, existing, file=oneroster.USERS, kept=set(desired))
+        self._deactivate_departed("guardians", Guardian, existing, file=USERS, kept=set(desired))
 
     def _guardian_links(self) -> None:
         """Guardian-student links come from agentSourcedIds on either side.
@@ -615,7 +424,7 @@ class _RosterWriter:
         guardians = {sid: guardian.pk for sid, guardian in self.existing.guardians.items()}
         students = {sid: student.pk for sid, student in self.existing.students.items()}
         pairs = {(guardians[g], students[s]) for g, s in self.roster.guardian_links}
-        if self.roster.is_bulk(oneroster.USERS):
+        if self.roster.is_bulk(USERS):
             owners_left = {guardians[r.sourced_id] for r in self.roster.guardians}
             owners_right = set()
         else:
