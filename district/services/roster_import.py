@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from district.models import ROSTER_UPLOAD_DIR, ImportStatus, RosterImport, User
 from district.oneroster.checking import parse_roster
-from district.oneroster.reading import DEFAULT_MAX_UNCOMPRESSED_BYTES, read_roster
+from district.oneroster.reading import read_roster
 from district.oneroster.schema import RosterFileError, RowError
 from sro_program.celery import queue_on_commit
 
@@ -29,19 +29,17 @@ ROSTER_IMPORT_STALE_AFTER = timedelta(minutes=5)
 ROSTER_IMPORT_ABANDONED_AFTER = timedelta(hours=2)
 # Serialises imports: two at once would each check the roster against a database the other changes.
 _ROSTER_LOCK_KEY = 4_107_226_001
-# The import page lists the problems; past this many, it says how many more there were.
-DEFAULT_MAX_ERRORS_KEPT = 1000
 # An upload in storage that no import is waiting for is a leftover, unless it is this young: the
 # request that saved it may not have committed its import yet.
 ROSTER_UPLOAD_ORPHAN_AFTER = timedelta(hours=1)
 
 
 def _max_uncompressed_bytes() -> int:
-    return getattr(settings, "SRO_ROSTER_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES)
+    return settings.SRO_ROSTER_MAX_UNCOMPRESSED_BYTES
 
 
 def _max_errors_kept() -> int:
-    return getattr(settings, "SRO_ROSTER_MAX_ERRORS_KEPT", DEFAULT_MAX_ERRORS_KEPT)
+    return settings.SRO_ROSTER_MAX_ERRORS_KEPT
 
 
 def roster_import_create(

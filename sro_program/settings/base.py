@@ -286,6 +286,10 @@ CELERY_TASK_ALWAYS_EAGER = False
 SRO_DEMOGRAPHICS_ENABLED = env_bool("DEMOGRAPHICS_ENABLED", False)
 SRO_SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", 10)
 SRO_ROSTER_SYNC_ROW_LIMIT = env_int("ROSTER_SYNC_ROW_LIMIT", 2000)
+# An export whose files unzip to more than this is refused (a zip bomb, not a district); an import
+# page keeps only the first problems, with the count of all.
+SRO_ROSTER_MAX_UNCOMPRESSED_BYTES = env_int("ROSTER_MAX_UNCOMPRESSED_MB", 512) * 1024 * 1024
+SRO_ROSTER_MAX_ERRORS_KEPT = env_int("ROSTER_MAX_ERRORS_KEPT", 1000)
 
 LOGGING = {
     "version": 1,
