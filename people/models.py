@@ -141,6 +141,40 @@ class AccessChange(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def detail_lines(self) -> list[str]:
+        """The details in words, for the person's history page."""
+        details = self.details or {}
+        lines = []
+        for key, label in (("before", "Before"), ("after", "After")):
+            if key in details:
+                lines.append(f"{label}: {_access_words(details[key])}")
+        if details.get("email"):
+            lines.append(f"To {details['email']}")
+        if details.get("devices_removed"):
+            lines.append(f"Removed: {', '.join(details['devices_removed'])}")
+        if details.get("sessions_ended"):
+            lines.append(f"Sessions ended: {details['sessions_ended']}")
+        return lines
+
+
+def _access_words(access) -> str:
+    """A stored description of access (a list of role names, or roles and scope) in words."""
+    if isinstance(access, list):
+        return ", ".join(access) or "no role"
+    parts = []
+    if access.get("roles"):
+        parts.append(", ".join(access["roles"]))
+    if access.get("district_wide"):
+        parts.append("district-wide")
+    if access.get("schools"):
+        parts.append("schools: " + ", ".join(access["schools"]))
+    if access.get("agencies"):
+        parts.append("agencies: " + ", ".join(access["agencies"]))
+    if access.get("officer"):
+        parts.append(f"officer record: {access['officer']}")
+    return "; ".join(parts) or "no scope"
+
 
 class UserSession(AbstractBaseSession):
     """A session, as Django keeps it, plus whose it is, so that all of a person's sessions can end."""
