@@ -186,6 +186,6 @@ class UserSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls):
-        from people.sessions import SessionStore
+        from importlib import import_module
 
-        return SessionStore
+        return import_module(settings.SESSION_ENGINE).SessionStore

@@ -15,6 +15,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The project's own engine (cached_db that records the user), so tests see what deactivation ends.
-SESSION_ENGINE = "people.sessions"
+# The project's engine without the cache: a test may change a session's expiry in the database.
+SESSION_ENGINE = "people.sessions.db"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -29,7 +29,7 @@ from people.services.invitations import (
     invitation_cancel,
     invitation_resend,
 )
-from people.sessions import SessionStore
+from people.sessions.db import SessionStore
 from tests.officers.factories import OfficerFactory
 from tests.people.factories import invitation_with_token, invite
 
