@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.urls import reverse
 
 from district.roles import Role
+from people.selectors.access import manages_people
 
 
 def _perm(permission: str, *roles: Role) -> Callable:
@@ -29,6 +30,7 @@ SECTIONS: list[tuple[str, str, Callable]] = [
     ),
     ("Roster", "district:student_list", _perm("district.view_student", Role.COORDINATOR, Role.ADMINISTRATOR)),
     ("Roster import", "district:import_list", _perm("district.add_rosterimport")),
+    ("People", "people:user_list", manages_people),
     ("Admin", "admin:index", lambda user: user.is_staff),
 ]
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "outbox",
     "district",
     "officers",
+    "people",
     "incidents",
     "feedback",
     # The project package itself, for project-wide management commands (seed_demo, demo_logins).
@@ -170,7 +171,11 @@ LOGOUT_REDIRECT_URL = "two_factor:login"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# cached_db, with the signed-in user recorded on each session so that deactivating someone ends them.
+SESSION_ENGINE = "people.sessions"
+
+# How long an emailed invitation link works.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
 # Second factor: required for the roles that see student names unless turned off (the demo).
 SRO_REQUIRE_SECOND_FACTOR = env_bool("REQUIRE_SECOND_FACTOR", True)

@@ -17,6 +17,8 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # An invited person has no account yet: the single-use token in the link is the key.
+    "people:invitation_accept",
 }
 
 
@@ -68,7 +70,7 @@ def test_every_other_page_needs_sign_in(client, route, name):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"password_reset_confirm"}))
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"password_reset_confirm", "people:invitation_accept"}))
 def test_public_pages_open_without_sign_in(client, name):
     with _patched_health():
         response = client.get(reverse(name))
@@ -79,6 +81,12 @@ def test_the_password_reset_link_opens_without_sign_in(client):
     response = client.get(reverse("password_reset_confirm", args=["MQ", "set-password"]))
     assert response.status_code == 200
     assert "This link has expired" in response.content.decode()
+
+
+def test_the_invitation_link_opens_without_sign_in(client):
+    response = client.get(reverse("people:invitation_accept", args=["not-a-token"]))
+    assert response.status_code == 400
+    assert "This invitation link is not valid" in response.content.decode()
 
 
 def _patched_health():

@@ -16,7 +16,7 @@ def labels(client) -> list[str]:
 def test_each_role_sees_its_sections(verified_client, coordinator, officer, school_admin, supervisor):
     expected = {
         coordinator: ["Home", "Officers", "Selection", "Training", "Assignments", "Coverage", "Roster",
-                      "Roster import"],
+                      "Roster import", "People"],
         officer.user: ["Home", "Officers", "Training", "Assignments"],
         school_admin: ["Home", "Officers", "Training", "Assignments", "Coverage", "Roster"],
         supervisor: ["Home", "Officers", "Selection", "Training", "Assignments"],

@@ -7,13 +7,13 @@ import time
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from people.models import UserSession as Session  # the session engine's table
 from tests.district.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
