@@ -1,5 +1,8 @@
 """Shared fixtures: the people in every test are named by role."""
 
+import contextlib
+import os
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -112,3 +115,30 @@ def verified_client(client):
             return user
 
     return VerifiedClient(client)
+
+
+# --- The test database -----------------------------------------------------------------------------
+
+
+def pytest_configure(config):
+    """Under CI, build the test database afresh: one kept from an interrupted run may hold rows."""
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        config.option.create_db = True
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Once the test database is ready, drop this checkout's test databases for older migrations."""
+    from django.db import DatabaseError, connection
+
+    name = connection.settings_dict["NAME"]
+    prefix = name[: -len(name.rsplit("_", 1)[-1])]  # test_<DATABASE_URL's name>_
+    stale = re.compile(re.escape(prefix) + r"[0-9a-f]{12}")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [prefix])
+        for (other,) in cursor.fetchall():
+            if other != name and stale.fullmatch(other):
+                # One in use by another run is left for next time.
+                with contextlib.suppress(DatabaseError):
+                    cursor.execute(f'DROP DATABASE "{other}"')  # matched above: no quote can be in it
+    yield
