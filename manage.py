@@ -9,7 +9,10 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sro_program.settings.local")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from sro_program.settings import configuration_errors_in_one_line
+
+    with configuration_errors_in_one_line():
+        execute_from_command_line(sys.argv)
 
 
 if __name__ == "__main__":

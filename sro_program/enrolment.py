@@ -5,8 +5,10 @@ that has no device yet, and the second factor would protect nothing. So a user w
 device asks for a six-digit code by email, types it, and only then reaches the setup wizard (and
 its QR code). A user who already has a device (adding another after signing in with it) is not asked.
 
-The code is never stored: the session keeps its keyed hash, when it was sent, when it expires and
-how many wrong tries it has had.
+The code is never stored: the cache (Redis in production) keeps, per user, its keyed hash, when it
+was sent and when it expires, how many wrong tries it has had, and how many codes were sent in the
+last hour. Per user, not per session: signing in again in a new session does not reset the count of
+tries or the wait before another code.
 """
 
 import logging
@@ -15,6 +17,7 @@ import time
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -25,11 +28,14 @@ from two_factor.views import QRGeneratorView, SetupView
 
 logger = logging.getLogger(__name__)
 
-CODE_SESSION_KEY = "second_factor_email_code"
 CONFIRMED_SESSION_KEY = "second_factor_email_confirmed"
 CODE_LIFETIME_SECONDS = 15 * 60
 RESEND_AFTER_SECONDS = 60
 MAX_WRONG_TRIES = 5
+# At most this many codes in SEND_WINDOW_SECONDS: with MAX_WRONG_TRIES each, a person who has only
+# the password gets 25 guesses an hour at a million codes.
+MAX_SENDS = 5
+SEND_WINDOW_SECONDS = 60 * 60
 # How long a confirmation opens the setup wizard (the session's idle timeout is as long).
 CONFIRMATION_LIFETIME_SECONDS = 30 * 60
 
@@ -73,11 +79,31 @@ class EmailCodeForm(forms.Form):
         return code
 
 
+def code_cache_key(user_pk) -> str:
+    """The pending code of a user: its hash, when it was sent and when it expires."""
+    return f"second-factor-email-code:{user_pk}"
+
+
+def wrong_tries_cache_key(user_pk) -> str:
+    return f"second-factor-email-code-tries:{user_pk}"
+
+
+def sends_cache_key(user_pk) -> str:
+    return f"second-factor-email-code-sends:{user_pk}"
+
+
+def _count(key: str) -> int:
+    """Add one to a counter in the cache, atomically (Redis INCR), and return it."""
+    cache.add(key, 0, SEND_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, SEND_WINDOW_SECONDS)
+        return 1
+
+
 def _pending_code(request) -> dict | None:
-    pending = request.session.get(CODE_SESSION_KEY)
-    if pending and pending.get("user") == str(request.user.pk):
-        return pending
-    return None
+    return cache.get(code_cache_key(request.user.pk))
 
 
 def _send_code(request) -> None:
@@ -93,6 +119,13 @@ def _send_code(request) -> None:
                 "seconds before asking for another.",
             )
             return
+    if _count(sends_cache_key(user.pk)) > MAX_SENDS:
+        messages.error(
+            request,
+            f"{MAX_SENDS} codes have been sent to you within the hour, so no more are sent for now. Try "
+            "again in an hour, or ask the program coordinator for help.",
+        )
+        return
     code = f"{secrets.randbelow(1_000_000):06d}"
     minutes = CODE_LIFETIME_SECONDS // 60
     try:
@@ -110,13 +143,14 @@ def _send_code(request) -> None:
         logger.exception("could not email a confirmation code to user %s", user.pk)
         messages.error(request, "The email could not be sent. Try again in a few minutes.")
         return
-    request.session[CODE_SESSION_KEY] = {
-        "user": str(user.pk),
+    # Kept past its expiry (for the window), so that a late try is told the code expired.
+    pending = {
         "hash": _code_hash(user.pk, now, code),
         "sent_at": now,
         "expires_at": now + CODE_LIFETIME_SECONDS,
-        "attempts": 0,
     }
+    cache.set(code_cache_key(user.pk), pending, SEND_WINDOW_SECONDS)
+    cache.set(wrong_tries_cache_key(user.pk), 0, SEND_WINDOW_SECONDS)
     messages.success(request, f"We emailed a six-digit code to {user.email}. It works for {minutes} minutes.")
 
 
@@ -126,30 +160,39 @@ def _check_code(request, form) -> bool:
     if pending is None or not pending.get("hash"):
         form.add_error("code", "There is no code waiting to be checked. Use “Email me a code” first.")
         return False
+    user_pk = request.user.pk
     if time.time() >= float(pending["expires_at"]):
-        pending["hash"] = ""
-        request.session[CODE_SESSION_KEY] = pending
+        _void(user_pk, pending)
         form.add_error("code", "This code has expired. Use “Email me a code” to get a new one.")
         return False
-    expected = _code_hash(request.user.pk, pending["sent_at"], form.cleaned_data["code"])
+    # Counted before the comparison, atomically: tries sent at once cannot all be the fifth.
+    tries = _count(wrong_tries_cache_key(user_pk))
+    if tries > MAX_WRONG_TRIES:
+        _void(user_pk, pending)
+        form.add_error("code", "There is no code waiting to be checked. Use “Email me a code” first.")
+        return False
+    expected = _code_hash(user_pk, pending["sent_at"], form.cleaned_data["code"])
     if constant_time_compare(expected, pending["hash"]):
-        del request.session[CODE_SESSION_KEY]
-        request.session[CONFIRMED_SESSION_KEY] = {"user": str(request.user.pk), "at": time.time()}
+        cache.delete_many([code_cache_key(user_pk), wrong_tries_cache_key(user_pk)])
+        request.session[CONFIRMED_SESSION_KEY] = {"user": str(user_pk), "at": time.time()}
         return True
-    pending["attempts"] = int(pending.get("attempts", 0)) + 1
-    if pending["attempts"] >= MAX_WRONG_TRIES:
-        pending["hash"] = ""  # Voided; the resend wait still applies.
+    if tries >= MAX_WRONG_TRIES:
+        _void(user_pk, pending)
         form.add_error(
             "code",
             f"That code is wrong, and that was the {MAX_WRONG_TRIES}th wrong try: this code no longer "
             "works. Use “Email me a code” to get a new one.",
         )
     else:
-        left = MAX_WRONG_TRIES - pending["attempts"]
-        tries = "try" if left == 1 else "tries"
-        form.add_error("code", f"That code is wrong. Check the email and try again ({left} {tries} left).")
-    request.session[CODE_SESSION_KEY] = pending
+        left = MAX_WRONG_TRIES - tries
+        noun = "try" if left == 1 else "tries"
+        form.add_error("code", f"That code is wrong. Check the email and try again ({left} {noun} left).")
     return False
+
+
+def _void(user_pk, pending: dict) -> None:
+    """Make the pending code unusable; its send time stays, so the wait before another still applies."""
+    cache.set(code_cache_key(user_pk), {**pending, "hash": ""}, SEND_WINDOW_SECONDS)
 
 
 @never_cache

@@ -1,5 +1,8 @@
 """Shared fixtures: the people in every test are named by role."""
 
+import contextlib
+import os
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -124,3 +127,79 @@ def tasks_retry_as_on_a_worker():
     app.conf.task_eager_propagates = False
     yield
     app.conf.task_eager_propagates = propagates
+
+
+# --- The test database -----------------------------------------------------------------------------
+#
+# pytest keeps the test database between runs (--reuse-db in pyproject.toml), under a name that
+# changes with the migrations (sro_program/settings/test.py). A test that commits for real (the
+# browser's live server, the concurrency tests) ends by emptying every table, the migrations' rows
+# (the role groups) included, so such a test marks the kept database, and the next run rebuilds a
+# marked one instead of reusing it.
+
+EMPTIED = "emptied by a transactional test: rebuild before reuse"
+
+
+def pytest_configure(config):
+    """Under CI, build the test database afresh: one kept from an interrupted run may hold rows."""
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        config.option.create_db = True
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request, django_db_blocker) -> bool:
+    """Rebuild when asked (--create-db), or when the kept database was emptied by the last run."""
+    if request.config.getvalue("create_db"):
+        return True
+    from django.conf import settings
+    from django.db import DatabaseError, connection
+
+    name = settings.DATABASES["default"]["TEST"]["NAME"]
+    try:
+        with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
+            )
+            row = cursor.fetchone()
+    except DatabaseError:
+        return False  # Django's own creation reports a server that does not answer
+    return bool(row and row[0] == EMPTIED)
+
+
+_marked = pytest.StashKey[bool]()
+
+
+@pytest.fixture(autouse=True)
+def _mark_an_emptied_database(request):
+    """Before a test that will empty the tables, mark the kept database for rebuilding."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional or request.config.stash.get(_marked, False):
+        return
+    request.getfixturevalue("django_db_setup")
+    from django.db import connection
+
+    with request.getfixturevalue("django_db_blocker").unblock(), connection.cursor() as cursor:
+        name = connection.settings_dict["NAME"]
+        cursor.execute(f'COMMENT ON DATABASE "{name}" IS %s', [EMPTIED])  # our own test database
+    request.config.stash[_marked] = True
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Once the test database is ready, drop this checkout's test databases for older migrations."""
+    from django.db import DatabaseError, connection
+
+    name = connection.settings_dict["NAME"]
+    prefix = name[: -len(name.rsplit("_", 1)[-1])]  # test_<DATABASE_URL's name>_
+    stale = re.compile(re.escape(prefix) + r"[0-9a-f]{12}")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [prefix])
+        for (other,) in cursor.fetchall():
+            if other != name and stale.fullmatch(other):
+                # One in use by another run is left for next time.
+                with contextlib.suppress(DatabaseError):
+                    cursor.execute(f'DROP DATABASE "{other}"')  # matched above: no quote can be in it
+    yield

@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+
+from . import ConfigurationError
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("SRO_DATA_DIR", BASE_DIR / ".data")).resolve()
@@ -33,7 +34,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
+        raise ConfigurationError(f"{name} must be a whole number, not {value!r}.") from exc
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -61,7 +62,7 @@ DATABASES = {
     )
 }
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgresql://...).")
+    raise ConfigurationError("DATABASE_URL must point at PostgreSQL (postgresql://...).")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 REDIS_URL = env("REDIS_URL") or embedded_redis_url()
@@ -126,6 +127,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "district.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages, so that it can say why it signed someone out.
+    "sro_program.sessions.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -173,6 +176,10 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # cached_db, with the signed-in user recorded on each session so that deactivating someone ends them.
 SESSION_ENGINE = "people.sessions"
+# And after this long from signing in, whatever the activity (sro_program.sessions).
+SRO_SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", 12) * 60 * 60
+# A password-reset link works once, for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 # How long an emailed invitation link works.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
@@ -182,11 +189,20 @@ SRO_REQUIRE_SECOND_FACTOR = env_bool("REQUIRE_SECOND_FACTOR", True)
 TWO_FACTOR_PATCH_ADMIN = False
 OTP_TOTP_ISSUER = env("OTP_ISSUER", "SRO Program Manager")
 
-# Login throttling: after AXES_FAILURE_LIMIT failures a username is locked for the cool-off.
+# Login throttling, two limits over the cool-off: AXES_FAILURE_LIMIT failures for a username from
+# one address lock that username at that address; SRO_LOGIN_USERNAME_FAILURE_LIMIT failures for it
+# from any addresses lock it everywhere. The handler (sro_program.sign_in) reads the two entries of
+# AXES_LOCKOUT_PARAMETERS in this order.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+SRO_LOGIN_USERNAME_FAILURE_LIMIT = env_int("LOGIN_USERNAME_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "sro_program.sign_in.SignInAttemptHandler"
 AXES_RESET_ON_SUCCESS = True
+# The client's address: REMOTE_ADDR, or behind this many reverse proxies (each appending to
+# X-Forwarded-For) the address the outermost one saw. 0 ignores X-Forwarded-For, which anyone can send.
+SRO_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "sro_program.sign_in.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "auth-username"
 

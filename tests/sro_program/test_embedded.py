@@ -7,6 +7,7 @@ folder and need no Django database.
 
 import json
 import os
+import shutil
 import subprocess
 
 import psutil
@@ -124,3 +125,25 @@ def test_a_long_data_folder_gets_a_short_redis_socket(tmp_path):
         assert embedded._socket_path(deep) == sock  # the same folder always gets the same socket
     finally:
         sock.parent.rmdir()
+
+
+def test_both_servers_start_from_a_data_folder_too_deep_for_a_socket(tmp_path, monkeypatch):
+    """A checkout in a deep folder: both unix sockets fall back to short paths, and both servers answer."""
+    deep = tmp_path.joinpath(*["a-checkout-folder-with-a-long-name"] * 4, ".data")
+    assert len(os.fsencode(deep / "redis" / "redis.sock")) > embedded.SOCKET_PATH_MAX
+    monkeypatch.setenv("SRO_DATA_DIR", str(deep))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+
+    try:
+        with embedded.services() as urls:
+            with psycopg2.connect(urls["DATABASE_URL"]) as conn, conn.cursor() as cursor:
+                cursor.execute("SELECT current_database()")
+                assert cursor.fetchone() == ("sro",)
+            conn.close()
+            client = redis.Redis.from_url(urls["REDIS_URL"])
+            assert client.ping()
+            client.close()
+            assert str(deep) not in urls["REDIS_URL"]
+    finally:
+        shutil.rmtree(embedded._socket_path(deep / "redis").parent, ignore_errors=True)

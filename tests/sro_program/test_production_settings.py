@@ -32,21 +32,49 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+def one_line(result: subprocess.CompletedProcess) -> str:
+    """What a configuration error prints: exactly one line on stderr, no traceback, status 3."""
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
 @pytest.mark.parametrize("missing", list(PRODUCTION))
-def test_each_required_variable_stops_the_import_with_a_clear_message(missing):
+def test_each_required_variable_stops_start_up_with_one_line_naming_it(missing):
     env = {name: value for name, value in PRODUCTION.items() if name != missing}
-    result = run("-c", "import sro_program.settings.production", **env)
-    assert result.returncode != 0
-    assert "django.core.exceptions.ImproperlyConfigured" in result.stderr
-    assert f"The environment variable {missing} is required in production" in result.stderr
+    result = run("manage.py", "check", **env)
+    assert one_line(result) == (
+        f"Configuration error: The environment variable {missing} is required in production; "
+        "see README.md, Configuration."
+    )
 
 
 def test_with_nothing_set_secret_key_is_named_first():
-    result = run("-c", "import sro_program.settings.production")
-    assert result.returncode != 0
-    assert result.stderr.strip().splitlines()[-1] == (
-        "django.core.exceptions.ImproperlyConfigured: The environment variable SECRET_KEY is required "
-        "in production; see README.md, Configuration."
+    assert "SECRET_KEY is required" in one_line(run("manage.py", "check"))
+
+
+def test_the_web_server_stops_with_the_same_line():
+    """gunicorn imports sro_program.wsgi; status 3 is its "failed to boot", which stops the master."""
+    env = {name: value for name, value in PRODUCTION.items() if name != "REDIS_URL"}
+    result = run("-c", "import sro_program.wsgi", **env)
+    assert "REDIS_URL is required in production" in one_line(result)
+
+
+@pytest.mark.parametrize("value", ["false", "0", "no", "off"])
+def test_production_refuses_to_turn_the_second_factor_off(value):
+    result = run("manage.py", "check", **PRODUCTION, REQUIRE_SECOND_FACTOR=value)
+    assert one_line(result) == (
+        "Configuration error: REQUIRE_SECOND_FACTOR cannot be turned off in production; "
+        "remove it or set it to true."
+    )
+
+
+def test_a_number_that_is_not_one_is_named():
+    result = run("manage.py", "check", **PRODUCTION, SESSION_ABSOLUTE_HOURS="twelve")
+    assert one_line(result) == (
+        "Configuration error: SESSION_ABSOLUTE_HOURS must be a whole number, not 'twelve'."
     )
 
 
@@ -71,6 +99,7 @@ def test_debug_stays_off_and_https_is_enforced_whatever_the_environment_says():
         "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
         " s.SECURE_HSTS_SECONDS >= 31536000, s.SRO_REQUIRE_SECOND_FACTOR)"
     )
-    result = run("-c", f"import django; django.setup(); {script}", **PRODUCTION, DEBUG="true")
+    env = {**PRODUCTION, "DEBUG": "true", "REQUIRE_SECOND_FACTOR": "true"}
+    result = run("-c", f"import django; django.setup(); {script}", **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True", "True", "True", "True"]

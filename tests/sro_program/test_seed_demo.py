@@ -175,10 +175,12 @@ def test_refuses_production_settings_unless_forced(db):
     assert not Student.objects.exists()
 
 
-@override_settings(
-    SRO_REQUIRE_SECOND_FACTOR=False, EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend"
-)
-def test_demo_logins_prints_the_address_and_one_login_per_role(seeded, settings):
+def test_demo_logins_prints_the_address_and_one_login_per_role(seeded, settings, tmp_path):
+    settings.SRO_REQUIRE_SECOND_FACTOR = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    # Whatever folder the project is checked out in: a deep one, with hyphens and a space (places
+    # where text wrapping would break a line), longer than the printed page is wide.
+    settings.EMAIL_FILE_PATH = tmp_path.joinpath(*["a-checkout folder-with-a-long-name"] * 4, ".data", "mail")
     out = StringIO()
     call_command("demo_logins", "--address=http://127.0.0.1:8123/", stdout=out)
     text = out.getvalue()
@@ -190,7 +192,8 @@ def test_demo_logins_prints_the_address_and_one_login_per_role(seeded, settings)
     for role in Role:
         assert role.label in text
     assert "Second-factor sign-in is relaxed" in text
-    assert str(settings.EMAIL_FILE_PATH) in text.replace("\n", " ")
+    # The mail folder is printed whole on a line of its own, so that it can be copied.
+    assert str(settings.EMAIL_FILE_PATH) in [line.strip() for line in text.splitlines()]
     assert "not found" not in text
 
 

@@ -3,6 +3,7 @@
 import datetime
 import re
 import time
+from types import SimpleNamespace
 
 import pytest
 from axes.models import AccessAttempt
@@ -247,3 +248,214 @@ def test_each_request_pushes_the_idle_expiry_forward_and_an_idle_session_ends(cl
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+# --- Throttling behind the reverse proxy -----------------------------------------------------------
+
+PROXY = "10.0.0.2"
+
+
+def from_client(address: str, forwarded_by_client: str = "") -> dict:
+    """A request through one proxy: it appends the address it was reached from to X-Forwarded-For."""
+    chain = f"{forwarded_by_client}, {address}" if forwarded_by_client else address
+    return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": chain}
+
+
+def locked(response) -> bool:
+    return response.status_code in (403, 429) and "Sign-in paused" in response.content.decode()
+
+
+def test_behind_one_trusted_proxy_failures_lock_the_username_only_from_that_client(
+    client, settings, supervisor
+):
+    settings.SRO_TRUSTED_PROXY_COUNT = 1
+    for _ in range(4):
+        response = sign_in(client, supervisor.username, "wrong-password", **from_client("203.0.113.5"))
+        assert response.status_code == 200
+    assert locked(sign_in(client, supervisor.username, "wrong-password", **from_client("203.0.113.5")))
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+
+    # The same client is locked out even with the right password, and cannot escape by writing
+    # its own X-Forwarded-For: the proxy appends the address it really came from.
+    assert locked(sign_in(client, supervisor.username, **from_client("203.0.113.5")))
+    assert locked(sign_in(client, supervisor.username, **from_client("203.0.113.5", "198.51.100.99")))
+
+    # The account's owner, elsewhere behind the same proxy, still signs in.
+    response = sign_in(client, supervisor.username, **from_client("198.51.100.7"))
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(supervisor.pk)
+
+
+def test_the_username_wide_limit_locks_it_from_every_address_at_its_higher_threshold(
+    client, settings, supervisor
+):
+    settings.SRO_TRUSTED_PROXY_COUNT = 1
+    assert settings.SRO_LOGIN_USERNAME_FAILURE_LIMIT == 20
+    # 19 failures from five addresses, under five from each: nothing is locked yet.
+    for n in range(19):
+        address = f"203.0.113.{n // 4}"
+        response = sign_in(client, supervisor.username, "wrong-password", **from_client(address))
+        assert response.status_code == 200, n
+    response = sign_in(client, supervisor.username, **from_client("198.51.100.7"))
+    assert response.status_code == 302, "below the username-wide limit the owner signs in"
+    client.post(reverse("logout"))
+
+    # The owner's success cleared only their own address's failures: the 20th failure, from a new
+    # address, reaches the username-wide limit.
+    response = sign_in(client, supervisor.username, "wrong-password", **from_client("192.0.2.1"))
+    assert response.status_code != 302
+    assert locked(sign_in(client, supervisor.username, **from_client("198.51.100.8")))
+    # Another account is not affected.
+    other = UserFactory(username="deputy2")
+    assert sign_in(client, other.username, **from_client("203.0.113.0")).status_code == 302
+
+
+def test_without_a_trusted_proxy_a_forged_x_forwarded_for_is_ignored(client, settings, supervisor):
+    assert settings.SRO_TRUSTED_PROXY_COUNT == 0
+    for n in range(4):
+        extra = {"REMOTE_ADDR": "192.0.2.50", "HTTP_X_FORWARDED_FOR": f"203.0.113.{n}"}
+        assert sign_in(client, supervisor.username, "wrong-password", **extra).status_code == 200
+    extra = {"REMOTE_ADDR": "192.0.2.50", "HTTP_X_FORWARDED_FOR": "203.0.113.200"}
+    assert locked(sign_in(client, supervisor.username, "wrong-password", **extra))
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.50"}
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "client_address"),
+    [
+        (0, "192.0.2.1", "203.0.113.5", "192.0.2.1"),
+        (1, PROXY, "203.0.113.5", "203.0.113.5"),
+        (1, PROXY, "6.6.6.6, 203.0.113.5", "203.0.113.5"),  # the client wrote the first one
+        (2, PROXY, "6.6.6.6, 203.0.113.5, 10.0.0.9", "203.0.113.5"),
+        (2, PROXY, "203.0.113.5", "203.0.113.5"),  # fewer hops than proxies: the leftmost
+        (1, PROXY, "", PROXY),  # reached the server directly
+        (1, PROXY, "not-an-address", PROXY),
+        (1, PROXY, "2001:db8::1", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_is_read_through_the_trusted_proxies(
+    rf, settings, proxies, remote, forwarded, client_address
+):
+    from sro_program.sign_in import client_address as read
+
+    settings.SRO_TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert read(request) == client_address
+
+
+# --- Backup codes ----------------------------------------------------------------------------------
+
+
+def test_a_backup_code_signs_in_once(client, officer, officer_user):
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    TOTPDevice.objects.create(user=officer_user, name="default", confirmed=True)
+    backup = StaticDevice.objects.create(user=officer_user, name="backup")
+    StaticToken.objects.create(device=backup, token="k3x9p2m7")
+
+    def sign_in_with_backup_code():
+        sign_in(client, officer_user.username)
+        return client.post(LOGIN, {"login_view-current_step": "backup", "backup-otp_token": "k3x9p2m7"})
+
+    response = sign_in_with_backup_code()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("home")).status_code == 200
+    assert not StaticToken.objects.filter(device=backup).exists(), "a backup code is used up"
+
+    client.post(reverse("logout"))
+    backup.throttle_reset()
+    response = sign_in_with_backup_code()
+    assert response.status_code == 200
+    assert response.context["wizard"]["steps"].current == "backup"
+    assert response.context["wizard"]["form"].errors
+    assert "_auth_user_id" not in client.session
+
+
+# --- Password-reset links and the absolute session lifetime -----------------------------------------
+
+
+def emailed_reset_link() -> str:
+    return re.search(r"https?://[^/]+(/account/password/reset/\S+/)", mail.outbox[-1].body).group(1)
+
+
+def test_a_password_reset_link_older_than_an_hour_is_refused(client, supervisor, monkeypatch):
+    assert settings.PASSWORD_RESET_TIMEOUT == 60 * 60
+    client.post(reverse("password_reset"), {"email": supervisor.email})
+    link = emailed_reset_link()
+
+    # An hour and a minute later (the token carries the time it was made, read through now()).
+    from django.contrib.auth.tokens import default_token_generator
+
+    later = default_token_generator._now() + datetime.timedelta(minutes=61)
+    monkeypatch.setattr(default_token_generator, "_now", lambda: later)
+    response = client.get(link, follow=True)
+    assert response.status_code == 200
+    assert response.context["validlink"] is False
+    page = response.content.decode()
+    assert "This link has expired or was already used" in page
+    assert "works once, for one hour" in page
+
+    # Posting a new password to the form's address changes nothing either.
+    uidb64 = link.strip("/").split("/")[-2]
+    new = "a-new-long-passphrase-42"
+    form_url = reverse("password_reset_confirm", args=[uidb64, "set-password"])
+    response = client.post(form_url, {"new_password1": new, "new_password2": new})
+    assert response.status_code == 200
+    supervisor.refresh_from_db()
+    assert supervisor.check_password(PASSWORD) and not supervisor.check_password(new)
+
+
+def test_a_password_reset_link_works_within_the_hour(client, supervisor, monkeypatch):
+    from django.contrib.auth.tokens import default_token_generator
+
+    client.post(reverse("password_reset"), {"email": supervisor.email})
+    later = default_token_generator._now() + datetime.timedelta(minutes=59)
+    monkeypatch.setattr(default_token_generator, "_now", lambda: later)
+    response = client.get(emailed_reset_link(), follow=True)
+    assert response.context["validlink"] is True
+
+
+def move_clock(monkeypatch, seconds: float) -> None:
+    """Move the clock the session lifetime reads forward by ``seconds``."""
+    import sro_program.sessions
+
+    now = time.time() + seconds
+    monkeypatch.setattr(sro_program.sessions, "time", SimpleNamespace(time=lambda: now))
+
+
+def test_a_session_ends_twelve_hours_after_sign_in_however_active(verified_client, supervisor, monkeypatch):
+    assert settings.SRO_SESSION_ABSOLUTE_SECONDS == 12 * 60 * 60
+    verified_client.login(supervisor)
+    assert verified_client.get(reverse("home")).status_code == 200
+    move_clock(monkeypatch, 11 * 60 * 60 + 59 * 60)
+    assert verified_client.get(reverse("home")).status_code == 200, "still within the twelve hours"
+
+    move_clock(monkeypatch, 12 * 60 * 60)
+    response = verified_client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+    assert "_auth_user_id" not in verified_client.session
+    response = verified_client.get(response["Location"])
+    assert "a session lasts at most 12 hours" in response.content.decode()
+
+
+def test_the_absolute_lifetime_is_configurable_and_counts_from_each_sign_in(
+    client, settings, supervisor, monkeypatch
+):
+    settings.SRO_SESSION_ABSOLUTE_SECONDS = 2 * 60 * 60
+    move_clock(monkeypatch, -3 * 60 * 60)
+    client.force_login(supervisor)  # three hours ago
+    move_clock(monkeypatch, 0)
+    assert client.get(reverse("home")).status_code == 302
+
+    client.force_login(supervisor)  # now: a new sign-in starts a new lifetime
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_signed_in_session_without_a_sign_in_time_is_ended(client, supervisor):
+    client.force_login(supervisor)
+    session = client.session
+    del session["signed_in_at"]
+    session.save()
+    assert client.get(reverse("home")).status_code == 302

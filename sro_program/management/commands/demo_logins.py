@@ -56,27 +56,43 @@ class Command(BaseCommand):
             for line in lines[1:]:
                 out(indent + line)
         out("")
-        for note in _notes():
+        for note, literal in _notes():
             out(textwrap.fill(note, width=WIDTH))
+            if literal:
+                # A path or address is printed whole on its own line, never wrapped, so that it can be
+                # copied (and found) however long the folder's name is.
+                out(f"  {literal}")
         out(rule)
 
 
-def _notes() -> list[str]:
+def _notes() -> list[tuple[str, str]]:
+    """Each note's prose (wrapped to the page) and a path or name to print unwrapped after it."""
     notes = []
     if settings.SRO_REQUIRE_SECOND_FACTOR:
         notes.append(
-            "Coordinators, SROs and administrators set up a second factor (an authenticator app) at "
-            "their first sign-in."
+            (
+                "Coordinators, SROs and administrators set up a second factor (an authenticator app) at "
+                "their first sign-in.",
+                "",
+            )
         )
     else:
         notes.append(
-            "Second-factor sign-in is relaxed in this demo (SRO_REQUIRE_SECOND_FACTOR is False): the "
-            "password alone signs every role in."
+            (
+                "Second-factor sign-in is relaxed in this demo (SRO_REQUIRE_SECOND_FACTOR is False): the "
+                "password alone signs every role in.",
+                "",
+            )
         )
     if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-        notes.append(f"Email is not sent: each message is written as a file to {settings.EMAIL_FILE_PATH}")
+        notes.append(
+            (
+                "Email is not sent: each message is written as a file in this folder:",
+                str(settings.EMAIL_FILE_PATH),
+            )
+        )
     else:
-        notes.append(f"Email goes out through {settings.EMAIL_BACKEND}.")
+        notes.append(("Email goes out through this backend:", settings.EMAIL_BACKEND))
     return notes
 
 
