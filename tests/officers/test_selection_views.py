@@ -13,6 +13,7 @@ from officers.models import (
     Candidate,
     CandidateStatus,
     CycleStatus,
+    FitCriterion,
     Officer,
     OfficerStatus,
     Score,
@@ -299,13 +300,42 @@ def test_scores_stay_hidden_from_a_panelist_until_they_submit(
     assert result.overall.mean == 4 and result.scorecards_submitted == 2
 
 
-def test_the_coordinator_sees_the_aggregate_at_any_time(
+def test_a_coordinator_on_the_panel_scores_blind_like_everyone_else(
     verified_client, coordinator, panel_admin, cycle, candidate
 ):
+    """The ``cycle`` fixture seats the coordinator: their permissions do not lift the seat's blindness."""
+    submit_all(panelist=panelist_of(cycle, panel_admin), candidate=candidate, values=2)
+    verified_client.login(coordinator)
+    detail = reverse("officers:candidate_detail", args=[cycle.pk, candidate.pk])
+    pages = [reverse(f"officers:{name}", args=[cycle.pk]) for name in ("cycle_results", "cycle_decide")]
+    page = verified_client.get(detail)
+    assert not page.context["may_see_scores"] and list(page.context["scorecards"]) == []
+    assert "once you submit your own scorecard" in page.content.decode()
+    for url in pages:
+        assert verified_client.get(url).context["results"] == [], url
+    cycle_page = verified_client.get(reverse("officers:cycle_detail", args=[cycle.pk]))
+    assert not cycle_page.context["can_see_results"]
+    assert reverse("officers:cycle_results", args=[cycle.pk]) not in cycle_page.content.decode()
+
+    submit_all(panelist=panelist_of(cycle, coordinator), candidate=candidate, values=4)
+    page = verified_client.get(detail)
+    assert page.context["may_see_scores"] and len(page.context["scorecards"]) == 2
+    for url in pages:
+        (result,) = verified_client.get(url).context["results"]
+        assert result.overall.mean == 3 and result.scorecards_submitted == 2, url
+    assert verified_client.get(reverse("officers:cycle_detail", args=[cycle.pk])).context["can_see_results"]
+
+
+def test_the_coordinator_off_the_panel_sees_the_aggregate_at_any_time(
+    verified_client, coordinator, panel_admin, cycle, candidate
+):
+    panel_set(cycle=cycle, members={panel_admin: "district"})
     submit_all(panelist=panelist_of(cycle, panel_admin), candidate=candidate, values=2)
     verified_client.login(coordinator)
     (result,) = verified_client.get(reverse("officers:cycle_results", args=[cycle.pk])).context["results"]
     assert result.overall.mean == 2 and result.rank == 1
+    page = verified_client.get(reverse("officers:candidate_detail", args=[cycle.pk, candidate.pk]))
+    assert page.context["may_see_scores"] and len(page.context["scorecards"]) == 1
 
 
 def test_coordinator_records_the_decision_and_the_cycle_becomes_read_only(
@@ -523,3 +553,17 @@ def test_candidate_detail_takes_the_same_queries_with_ten_times_the_scorecards(
         assert response.status_code == 200 and len(response.context["scorecards"]) == panelists + 1
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_criterion_description_is_shown_as_text_in_the_scorecard(
+    verified_client, coordinator, panel_admin, cycle, candidate
+):
+    criterion = cycle.criteria.first()
+    FitCriterion.objects.filter(pk=criterion.pk).update(
+        description='Listens first <script>alert("x")</script><b>really</b>'
+    )
+    verified_client.login(panel_admin)
+    page = verified_client.get(reverse("officers:scorecard_edit", args=[cycle.pk, candidate.pk]))
+    html = page.content.decode()
+    assert "<script>alert" not in html and "<b>really</b>" not in html
+    assert "Listens first &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;really&lt;/b&gt;" in html
