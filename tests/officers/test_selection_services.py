@@ -48,11 +48,6 @@ START = datetime.date(2026, 9, 1)
 
 
 @pytest.fixture
-def cycle(coordinator, agency, academic_year, school):
-    return open_cycle(opened_by=coordinator, agency=agency, academic_year=academic_year, schools=[school])
-
-
-@pytest.fixture
 def two_criteria(cycle):
     """Keep only the first two default criteria, so the numbers are easy to follow."""
     for criterion in list(cycle.criteria.all())[2:]:

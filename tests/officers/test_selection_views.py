@@ -21,44 +21,11 @@ from officers.models import (
     SelectionCycle,
 )
 from officers.services.selection import candidate_nominate, panel_set
+from tests.access import access_table, status_for
 from tests.district.factories import UserFactory
-from tests.officers.factories import PDF_BYTES, AgencyFactory, CandidateFactory, open_cycle, submit_all
+from tests.officers.factories import PDF_BYTES, CandidateFactory, open_cycle, submit_all
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def panel_admin(school):
-    user = UserFactory(username="principal.bshs", roles=[Role.ADMINISTRATOR])
-    user.schools.add(school)
-    return user
-
-
-@pytest.fixture
-def other_supervisor(db):
-    user = UserFactory(username="lieutenant", roles=[Role.AGENCY_SUPERVISOR])
-    AgencyFactory(name="Ballston Spa Police Department").supervisors.add(user)
-    return user
-
-
-@pytest.fixture
-def cycle(coordinator, agency, academic_year, school, panel_admin):
-    cycle = open_cycle(opened_by=coordinator, agency=agency, academic_year=academic_year, schools=[school])
-    panel_set(cycle=cycle, members={coordinator: "district", panel_admin: "district"})
-    return cycle
-
-
-@pytest.fixture
-def candidate(cycle, supervisor):
-    return candidate_nominate(
-        cycle=cycle,
-        nominated_by=supervisor,
-        given_name="Dana",
-        family_name="Reyes",
-        badge_number="B77",
-        years_of_service=9,
-        youth_experience="Youth league coach.",
-    )
 
 
 def panelist_of(cycle, user):
@@ -99,17 +66,12 @@ def _url(name, cycle, candidate):
     return reverse(f"officers:{name}", args=[cycle.pk])
 
 
-@pytest.mark.parametrize("page", list(ACCESS))
-def test_role_access_table(request, client, verified_client, officer, school_admin, cycle, candidate, page):
-    statuses = {}
-    for person in PEOPLE:
-        if person == "anonymous":
-            response = client.get(_url(page, cycle, candidate))
-        else:
-            verified_client.login(request.getfixturevalue(person))
-            response = verified_client.get(_url(page, cycle, candidate))
-        statuses[person] = response.status_code
-    assert statuses == dict(zip(PEOPLE, ACCESS[page], strict=True))
+@pytest.mark.parametrize(("page", "person", "expected"), access_table(ACCESS, PEOPLE))
+def test_role_access_table(
+    request, client, verified_client, officer, school_admin, cycle, candidate, page, person, expected
+):
+    url = _url(page, cycle, candidate)
+    assert status_for(request, client, verified_client, person, url) == expected
 
 
 @pytest.mark.parametrize("person", ["outsider", "school_admin", "supervisor", "other_supervisor"])
@@ -418,52 +380,42 @@ def test_a_panelists_results_page_takes_the_same_queries_too(
 
 # --- Résumé, withdrawal and cancellation -----------------------------------------------------
 
-RESUME_ACCESS = dict(zip(PEOPLE, [302, 404, 404, 404, 200, 404, 200, 200], strict=True))
+RESUME_ACCESS = {"candidate_resume": [302, 404, 404, 404, 200, 404, 200, 200]}
 
 
-@pytest.mark.parametrize("person", PEOPLE)
-def test_resume_download_access(request, client, verified_client, officer, school_admin, cycle, person):
+@pytest.mark.parametrize(("page", "person", "expected"), access_table(RESUME_ACCESS, PEOPLE))
+def test_resume_download_access(
+    request, client, verified_client, officer, school_admin, cycle, page, person, expected
+):
     candidate = candidate_nominate(
         cycle=cycle, nominated_by=request.getfixturevalue("supervisor"), given_name="Jo", family_name="Park",
         badge_number="B12", years_of_service=6, youth_experience="DARE instructor.",
         resume=SimpleUploadedFile("r.pdf", PDF_BYTES, "application/pdf"),
     )  # fmt: skip
-    url = reverse("officers:candidate_resume", args=[cycle.pk, candidate.pk])
-    if person == "anonymous":
-        response = client.get(url)
-    else:
-        verified_client.login(request.getfixturevalue(person))
-        response = verified_client.get(url)
-    assert response.status_code == RESUME_ACCESS[person]
+    url = reverse(f"officers:{page}", args=[cycle.pk, candidate.pk])
+    assert status_for(request, client, verified_client, person, url) == expected
 
 
 # Expected status of a POST per person; only a success changes anything.
-WITHDRAW_ACCESS = dict(zip(PEOPLE, [302, 403, 403, 403, 403, 404, 302, 302], strict=True))
-CANCEL_ACCESS = dict(zip(PEOPLE, [302, 403, 403, 403, 403, 403, 403, 302], strict=True))
+POST_ACCESS = {
+    "candidate_withdraw": [302, 403, 403, 403, 403, 404, 302, 302],
+    "cycle_cancel": [302, 403, 403, 403, 403, 403, 403, 302],
+}
 
 
-@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize(("page", "person", "expected"), access_table(POST_ACCESS, PEOPLE))
 def test_withdraw_and_cancel_access(
-    request, client, verified_client, officer, school_admin, cycle, candidate, person
+    request, client, verified_client, officer, school_admin, cycle, candidate, page, person, expected
 ):
-    if person == "anonymous":
-        poster = client
-    else:
-        verified_client.login(request.getfixturevalue(person))
-        poster = verified_client
-    withdraw = reverse("officers:candidate_withdraw", args=[cycle.pk, candidate.pk])
-    response = poster.post(withdraw)
-    assert response.status_code == WITHDRAW_ACCESS[person]
+    args = [cycle.pk, candidate.pk] if page == "candidate_withdraw" else [cycle.pk]
+    url = reverse(f"officers:{page}", args=args)
+    data = {"reason": "No opening."}
+    assert status_for(request, client, verified_client, person, url, method="post", data=data) == expected
     candidate.refresh_from_db()
-    withdrawn = person in ("supervisor", "coordinator")
-    assert (candidate.status == CandidateStatus.WITHDRAWN) is withdrawn
-    if person == "anonymous":
-        assert "login" in response["Location"]
-
-    response = poster.post(reverse("officers:cycle_cancel", args=[cycle.pk]), {"reason": "No opening."})
-    assert response.status_code == CANCEL_ACCESS[person]
     cycle.refresh_from_db()
-    assert (cycle.status == CycleStatus.CANCELLED) is (person == "coordinator")
+    done = expected == 302 and person != "anonymous"
+    assert (candidate.status == CandidateStatus.WITHDRAWN) is (done and page == "candidate_withdraw")
+    assert (cycle.status == CycleStatus.CANCELLED) is (done and page == "cycle_cancel")
 
 
 def test_withdraw_and_cancel_are_post_only(verified_client, coordinator, cycle, candidate):

@@ -11,19 +11,10 @@ from django.db import connection
 
 from officers.models import TrainingExpiryWarning, WarningKind
 from officers.services import training as services
-from tests.officers.factories import TrainingCourseFactory, TrainingRecordFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DAY = datetime.date(2026, 11, 2)  # 60 days before the record below expires
-
-
-@pytest.fixture
-def expiring(officer, coordinator):
-    officer.email = "deputy@sheriff.example"
-    officer.save()
-    course = TrainingCourseFactory(title="Crisis intervention", renewal_months=12)
-    return TrainingRecordFactory(officer=officer, course=course, completed_on=datetime.date(2026, 1, 1))
 
 
 def _at_once(work, workers=2):

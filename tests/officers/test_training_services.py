@@ -190,15 +190,6 @@ def test_sro_home_shows_today_and_training_due(officer, officer_user, academic_y
 # --- warnings -------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def expiring(officer, coordinator):
-    """A record that expires on Jan 1, 2027; 60 days before is Nov 2, 2026."""
-    course = TrainingCourseFactory(title="Crisis intervention", renewal_months=12)
-    officer.email = "deputy@sheriff.example"
-    officer.save()
-    return TrainingRecordFactory(officer=officer, course=course, completed_on=datetime.date(2026, 1, 1))
-
-
 def _sent(record):
     return sorted(record.warnings.exclude(sent_at=None).values_list("days_before", flat=True))
 
