@@ -82,9 +82,11 @@ HREF = re.compile(r'href="([^"]+)"')
 
 
 @pytest.fixture
-def world(officer, other_officer, former_officer, cycle, candidate, coordinator, academic_year):
-    """Something of everything: officers this year and last, leave, a certificate, a session, and a
-    decided selection whose chosen candidate is an officer assigned nowhere yet."""
+def world(officer, other_officer, former_officer, cycle, candidate, coordinator, school, academic_year):
+    """Something of everything: officers this year and last, another agency's officer as backup at
+    the SRO's school, leave, a certificate, a session, and a decided selection whose chosen candidate
+    is an officer assigned nowhere yet."""
+    AssignmentFactory(officer=other_officer, school=school, academic_year=academic_year, role="backup")
     TrainingRecordFactory(
         officer=officer, certificate=SimpleUploadedFile("cert.pdf", PDF_BYTES, "application/pdf")
     )
