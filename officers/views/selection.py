@@ -1,7 +1,8 @@
 """Selection by fit: open a cycle, shape the criteria, nominate, name the panel, score, see the
-results and decide (or cancel). Coordinator actions need ``officers.add_selectioncycle``; nominating
-needs ``officers.add_candidate`` and the cycle's agency, withdrawing ``officers.change_candidate`` and
-the cycle's agency; scoring needs a seat on the panel (else 404)."""
+results and decide (or cancel). Who may do each is asked of ``officers.access``: coordinator actions
+``may_manage_selection``; nominating and withdrawing ``may_nominate``/``may_withdraw`` (the cycle's
+agency); scoring needs a seat on the panel (else 404), and a seat hides the others' scores until one's
+own is submitted (``visible_candidate_ids``)."""
 
 from __future__ import annotations
 
@@ -51,11 +52,6 @@ from officers.services.selection import (
     scorecard_submit,
 )
 from officers.views.common import posted, requires, service_call
-
-
-def _require_manager(request) -> None:
-    if not may_manage_selection(request.user):
-        raise PermissionDenied
 
 
 def _require_open(cycle) -> None:
@@ -125,7 +121,6 @@ def cycle_detail(request, pk: int):
 
 
 def _criterion_for(request, pk: int, criterion_pk: int):
-    _require_manager(request)
     cycle = cycle_get_for_user(user=request.user, pk=pk)
     _require_open(cycle)
     criterion = cycle.criteria.filter(pk=criterion_pk).first()
@@ -135,8 +130,8 @@ def _criterion_for(request, pk: int, criterion_pk: int):
 
 
 @require_POST
+@requires(access.may_manage_selection)
 def criterion_add_view(request, pk: int):
-    _require_manager(request)
     cycle = cycle_get_for_user(user=request.user, pk=pk)
     _require_open(cycle)
     form = CriterionForm(request.POST)
@@ -149,6 +144,7 @@ def criterion_add_view(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@requires(access.may_manage_selection)
 def criterion_edit_view(request, pk: int, criterion_pk: int):
     cycle, criterion = _criterion_for(request, pk, criterion_pk)
     form = CriterionForm(posted(request), instance=criterion)
@@ -165,6 +161,7 @@ def criterion_edit_view(request, pk: int, criterion_pk: int):
 
 
 @require_POST
+@requires(access.may_manage_selection)
 def criterion_remove_view(request, pk: int, criterion_pk: int):
     cycle, criterion = _criterion_for(request, pk, criterion_pk)
     name = criterion.name
@@ -178,6 +175,7 @@ def criterion_remove_view(request, pk: int, criterion_pk: int):
 
 
 @require_POST
+@requires(access.may_manage_selection)
 def criterion_move_view(request, pk: int, criterion_pk: int):
     cycle, criterion = _criterion_for(request, pk, criterion_pk)
     direction = request.POST.get("direction")
