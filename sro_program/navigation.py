@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.urls import reverse
 
 from district.roles import Role
+from officers import access as officers_access
 from people.selectors.access import manages_people
 
 
@@ -13,21 +14,13 @@ def _perm(permission: str, *roles: Role) -> Callable:
     return lambda user: user.has_perm(permission) and (not roles or user.has_role(*roles))
 
 
-def _selection(user) -> bool:
-    # A principal on an interview panel reaches selection through the panel seat alone.
-    return user.has_perm("officers.view_selectioncycle") or user.panel_seats.exists()
-
-
 SECTIONS: list[tuple[str, str, Callable]] = [
-    ("Officers", "officers:officer_list", _perm("officers.view_officer")),
-    ("Selection", "officers:cycle_list", _selection),
-    ("Training", "officers:training_matrix", _perm("officers.view_trainingrecord")),
-    ("Assignments", "officers:assignment_list", _perm("officers.view_assignment")),
-    (
-        "Coverage",
-        "officers:coverage",
-        _perm("officers.view_assignment", Role.COORDINATOR, Role.ADMINISTRATOR),
-    ),
+    # The officers app's sections ask the same doors as its views.
+    ("Officers", "officers:officer_list", officers_access.may_view_officers),
+    ("Selection", "officers:cycle_list", officers_access.may_view_selection),
+    ("Training", "officers:training_matrix", officers_access.may_view_training),
+    ("Assignments", "officers:assignment_list", officers_access.may_view_assignments),
+    ("Coverage", "officers:coverage", officers_access.may_view_coverage),
     ("Roster", "district:student_list", _perm("district.view_student", Role.COORDINATOR, Role.ADMINISTRATOR)),
     ("Roster import", "district:import_list", _perm("district.add_rosterimport")),
     ("People", "people:user_list", manages_people),

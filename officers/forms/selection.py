@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import escape
 
 from district.models import AcademicYear, School
 from district.roles import Role
@@ -145,7 +146,8 @@ class ScorecardForm(forms.Form):
                 min_value=SCORE_MIN,
                 max_value=SCORE_MAX,
                 required=False,
-                help_text=criterion.description or None,
+                # Crispy renders help text unescaped (it may hold markup); a description is plain text.
+                help_text=escape(criterion.description) if criterion.description else None,
                 initial=score.value if score else None,
                 widget=forms.NumberInput(attrs={"min": SCORE_MIN, "max": SCORE_MAX, "step": 1}),
                 error_messages={

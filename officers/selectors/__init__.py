@@ -1,14 +1,14 @@
 """Reads of officers and assignments, narrowed to what the user may see.
 
-The scope functions shared by every part live here; each part (selection, training, assignments)
-has its own module beside this one.
+Who may see which rows is decided in ``officers.access``; each part (selection, training,
+assignments) has its reads in its own module beside this one.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from district.roles import Role
@@ -18,29 +18,6 @@ from officers.models import Assignment, Officer
 
 def assignments_on(*, day: datetime.date) -> QuerySet[Assignment]:
     return Assignment.objects.filter(start_date__lte=day, end_date__gte=day)
-
-
-def officers_for_user(*, user) -> QuerySet[Officer]:
-    if user.has_role(Role.COORDINATOR):
-        return Officer.objects.all()
-    query = Q(pk__in=[])
-    if user.has_role(Role.AGENCY_SUPERVISOR):
-        query |= Q(agency__supervisors=user)
-    if user.has_role(Role.ADMINISTRATOR):
-        schools = schools_for_administration(user=user)
-        query |= Q(assignments__school__in=schools)
-    if user.has_role(Role.SRO):
-        query |= Q(user=user)
-    return Officer.objects.filter(query).distinct()
-
-
-def officers_supervised_by(*, user) -> QuerySet[Officer]:
-    """Officers whose records the user manages: a coordinator all, a supervisor their agency's."""
-    if user.has_role(Role.COORDINATOR):
-        return Officer.objects.all()
-    if user.has_role(Role.AGENCY_SUPERVISOR):
-        return Officer.objects.filter(agency__supervisors=user)
-    return Officer.objects.none()
 
 
 def home_context_for(*, user) -> dict:

@@ -1,32 +1,17 @@
-"""Reads of assignments, leave and coverage, narrowed to what the user may see."""
+"""Reads of assignments and coverage, narrowed by the doors in ``officers.access``."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Prefetch, QuerySet
 
 from district.models import AcademicYear, School
-from district.roles import Role
 from district.selectors import schools_for_administration
+from officers.access import assignments_for_user
 from officers.models import Assignment, AssignmentDay, AssignmentRole, Officer, OfficerLeave, OfficerStatus
-from officers.selectors import assignments_on, officers_for_user, officers_supervised_by
-
-
-def assignments_for_user(*, user) -> QuerySet[Assignment]:
-    """Coordinators see all; administrators their schools'; supervisors their agency's; an SRO theirs."""
-    if user.has_role(Role.COORDINATOR):
-        return Assignment.objects.all()
-    query = Q(pk__in=[])
-    if user.has_role(Role.ADMINISTRATOR):
-        query |= Q(school__in=schools_for_administration(user=user))
-    if user.has_role(Role.AGENCY_SUPERVISOR):
-        query |= Q(officer__agency__supervisors=user)
-    if user.has_role(Role.SRO):
-        query |= Q(officer__user=user)
-    return Assignment.objects.filter(query).distinct()
+from officers.selectors import assignments_on
 
 
 def assignment_list(*, user, academic_year: AcademicYear | None = None, school_id: int | None = None):
@@ -41,12 +26,6 @@ def assignment_list(*, user, academic_year: AcademicYear | None = None, school_i
     if school_id:
         assignments = assignments.filter(school_id=school_id)
     return assignments
-
-
-def assignment_get_for_user(*, user, pk: int) -> Assignment:
-    return get_object_or_404(
-        assignments_for_user(user=user).select_related("officer__agency", "school", "academic_year"), pk=pk
-    )
 
 
 def assignment_history(*, assignment: Assignment) -> tuple[list, list]:
@@ -64,19 +43,6 @@ def officers_for_assignment() -> QuerySet[Officer]:
     return Officer.objects.filter(status__in=[OfficerStatus.ACTIVE, OfficerStatus.ON_LEAVE]).select_related(
         "agency"
     )
-
-
-def leaves_for_user(*, user) -> QuerySet[OfficerLeave]:
-    return OfficerLeave.objects.filter(officer__in=officers_for_user(user=user)).select_related("officer")
-
-
-def leave_get_for_user(*, user, pk: int) -> OfficerLeave:
-    return get_object_or_404(leaves_for_user(user=user), pk=pk)
-
-
-def officers_for_leave_entry(*, user) -> QuerySet[Officer]:
-    """Coordinators record leave for anyone; a supervisor for the agency's officers."""
-    return officers_for_assignment().filter(pk__in=officers_supervised_by(user=user).values("pk"))
 
 
 # --- Coverage ---------------------------------------------------------------------------------
@@ -114,20 +80,17 @@ class SchoolCoverage:
         return any(entry.covers for entry in self.primary)
 
 
-def coverage_schools_for_user(*, user, day: datetime.date) -> QuerySet[School]:
-    schools = School.objects.filter(active=True).order_by("name")
-    if user.has_role(Role.COORDINATOR):
-        return schools
-    query = Q(pk__in=schools_for_administration(user=user).values("pk"))
-    if user.has_role(Role.AGENCY_SUPERVISOR) or user.has_role(Role.SRO):
-        mine = assignments_on(day=day).filter(Q(officer__agency__supervisors=user) | Q(officer__user=user))
-        query |= Q(pk__in=mine.values("school_id"))
-    return schools.filter(query)
+def coverage_schools_for_user(*, user) -> QuerySet[School]:
+    """Active schools whose coverage the user sees: every one for a coordinator or a district-wide
+    administrator, an administrator's own schools (``officers.access.may_view_coverage`` keeps
+    everyone else off the page)."""
+    schools = schools_for_administration(user=user).values("pk")
+    return School.objects.filter(active=True, pk__in=schools).order_by("name")
 
 
 def coverage_on(*, user, day: datetime.date) -> list[SchoolCoverage]:
     """Each school's primary and backup officers on ``day``, marking leave; three queries."""
-    schools = list(coverage_schools_for_user(user=user, day=day))
+    schools = list(coverage_schools_for_user(user=user))
     by_school = {school.pk: SchoolCoverage(school=school) for school in schools}
     assignments = list(
         assignments_on(day=day)

@@ -1,15 +1,14 @@
-"""Reads for selection by fit: which cycles a user may see, what a panelist may see of others'
-scores, and the results computed by the database (mean, population standard deviation, min-max)."""
+"""Reads for selection by fit: the scorecards a user may see (the rule is
+``officers.access.visible_candidate_ids``) and the results computed by the database (mean,
+population standard deviation, min-max)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet, StdDev
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from district.roles import Role
+from officers.access import visible_candidate_ids
 from officers.models import (
     Candidate,
     CandidateStatus,
@@ -21,83 +20,10 @@ from officers.models import (
 )
 
 
-def cycles_for_user(*, user) -> QuerySet[SelectionCycle]:
-    """Coordinators see every cycle; supervisors their agency's; a panelist the cycles they sit on."""
-    if user.has_role(Role.COORDINATOR):
-        return SelectionCycle.objects.all()
-    query = Q(panelists__user=user)
-    if user.has_role(Role.AGENCY_SUPERVISOR) and user.has_perm("officers.view_selectioncycle"):
-        query |= Q(agency__supervisors=user)
-    return SelectionCycle.objects.filter(query).distinct()
-
-
-def cycle_get_for_user(*, user, pk: int) -> SelectionCycle:
-    """The cycle, or 404 for someone who may not see it."""
-    return get_object_or_404(
-        cycles_for_user(user=user).select_related("agency", "academic_year", "opened_by", "decided_by"),
-        pk=pk,
-    )
-
-
-def may_manage_cycle(*, user) -> bool:
-    """Coordinator actions: criteria, panel, results at any time, the decision."""
-    return user.has_perm("officers.add_selectioncycle")
-
-
-def _coordinator_or_agency(*, user, cycle: SelectionCycle, permission: str) -> bool:
-    """The coordinator, or a supervisor of the cycle's agency, holding ``permission``."""
-    if not user.has_perm(permission):
-        return False
-    return user.has_role(Role.COORDINATOR) or cycle.agency.supervisors.filter(pk=user.pk).exists()
-
-
-def may_nominate(*, user, cycle: SelectionCycle) -> bool:
-    """The coordinator, or a supervisor of the cycle's agency holding the permission."""
-    return _coordinator_or_agency(user=user, cycle=cycle, permission="officers.add_candidate")
-
-
-def may_withdraw(*, user, cycle: SelectionCycle) -> bool:
-    """Who may take a nominee out: the coordinator, or a supervisor of the cycle's agency."""
-    return _coordinator_or_agency(user=user, cycle=cycle, permission="officers.change_candidate")
-
-
-def panelist_for(*, user, cycle: SelectionCycle) -> Panelist | None:
-    return Panelist.objects.filter(cycle=cycle, user=user).first()
-
-
-def panelist_get_for_user(*, user, cycle: SelectionCycle) -> Panelist:
-    """The user's seat on the panel, or 404: only panelists have scorecards."""
-    panelist = panelist_for(user=user, cycle=cycle)
-    if panelist is None:
-        raise Http404("Not on this panel.")
-    return panelist
-
-
-def candidate_get_for_cycle(*, cycle: SelectionCycle, pk: int) -> Candidate:
-    return get_object_or_404(cycle.candidates.all(), pk=pk)
-
-
-def submitted_candidate_ids(*, panelist: Panelist | None) -> set[int]:
-    """Candidates for whom this panelist has submitted a scorecard: the ones whose results they see."""
-    if panelist is None:
-        return set()
-    return set(
-        Scorecard.objects.filter(panelist=panelist, submitted_at__isnull=False).values_list(
-            "candidate_id", flat=True
-        )
-    )
-
-
-def visible_candidate_ids(*, user, cycle: SelectionCycle) -> set[int] | None:
-    """Whose aggregate and others' scores the user may see: ``None`` means all (the coordinator)."""
-    if may_manage_cycle(user=user):
-        return None
-    return submitted_candidate_ids(panelist=panelist_for(user=user, cycle=cycle))
-
-
 def scorecards_visible(*, user, cycle: SelectionCycle, candidate: Candidate) -> QuerySet[Scorecard]:
-    """Submitted scorecards for a candidate: the coordinator always, a panelist once they submitted
-    their own for that candidate, anyone else never. A panelist's own draft is theirs alone."""
+    """Submitted scorecards for a candidate: a panelist (the coordinator too) once they submitted
+    their own for that candidate, the coordinator off the panel always, anyone else never. A
+    panelist's own draft is theirs alone."""
     visible = visible_candidate_ids(user=user, cycle=cycle)
     cards = Scorecard.objects.filter(candidate=candidate, submitted_at__isnull=False)
     if visible is not None and candidate.pk not in visible:

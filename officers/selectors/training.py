@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from district.models import AcademicYear
 from district.roles import Role
 from district.selectors import academic_year_current
+from officers.access import officers_for_user
 from officers.models import (
     Officer,
     OfficerStatus,
@@ -24,7 +25,7 @@ from officers.models import (
     TrainingRecord,
     TrainingSession,
 )
-from officers.selectors import assignments_on, officers_for_user, officers_supervised_by
+from officers.selectors import assignments_on
 
 EXPIRING_WITHIN_DAYS = 60
 
@@ -82,26 +83,6 @@ def course_get(*, pk: int) -> TrainingCourse:
 def required_courses() -> QuerySet[TrainingCourse]:
     """Courses every SRO must hold: the matrix columns."""
     return TrainingCourse.objects.filter(active=True, required_for__contains=[Role.SRO.value])
-
-
-def officers_for_record_entry(*, user) -> QuerySet[Officer]:
-    """Officers for whom the user may add a record: coordinators any, supervisors their agency's,
-    an SRO only themself. Administrators add none."""
-    query = Q(pk__in=officers_supervised_by(user=user).values("pk"))
-    if user.has_role(Role.SRO):
-        query |= Q(user=user)
-    return Officer.objects.filter(query).exclude(status=OfficerStatus.LEFT)
-
-
-def training_records_for_user(*, user) -> QuerySet[TrainingRecord]:
-    return TrainingRecord.objects.filter(officer__in=officers_for_user(user=user))
-
-
-def training_record_get_for_user(*, user, pk: int) -> TrainingRecord:
-    return get_object_or_404(
-        training_records_for_user(user=user).select_related("officer", "course", "verified_by", "session"),
-        pk=pk,
-    )
 
 
 def policy_for(*, academic_year: AcademicYear | None) -> TrainingPolicy | None:
@@ -250,22 +231,6 @@ def officer_training_summary(*, officer: Officer, today: datetime.date | None = 
 
 
 # --- Sessions ---------------------------------------------------------------------------------
-
-
-def sessions_for_user(*, user) -> QuerySet[TrainingSession]:
-    """Coordinators see every session; others the sessions they (or their officers) are invited to."""
-    sessions = TrainingSession.objects.select_related("course").annotate(
-        invited=Count("participants", distinct=True)
-    )
-    if user.has_role(Role.COORDINATOR):
-        return sessions
-    officers = officers_for_user(user=user)
-    invited = SessionParticipant.objects.filter(Q(user=user) | Q(officer__in=officers)).values("session_id")
-    return sessions.filter(pk__in=invited)
-
-
-def session_get_for_user(*, user, pk: int) -> TrainingSession:
-    return get_object_or_404(sessions_for_user(user=user), pk=pk)
 
 
 def session_participants(*, session: TrainingSession) -> list[SessionParticipant]:

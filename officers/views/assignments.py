@@ -4,7 +4,6 @@ ending early with history kept, officer leave, and the coverage of every school 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -14,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from district.models import AcademicYear
 from district.selectors import academic_year_current
+from officers import access
+from officers.access import assignment_get_for_user, leave_get_for_user, officers_for_leave_entry
 from officers.forms.assignments import (
     AssignmentEndForm,
     AssignmentForm,
@@ -24,13 +25,13 @@ from officers.forms.assignments import (
 from officers.models import OfficerLeave
 from officers.selectors import assignments as selectors
 from officers.services import assignments as services
-from officers.views.common import errors_to_form, posted
+from officers.views.common import errors_to_form, posted, requires
 
 PAGE_SIZE = 50
 
 
 @require_GET
-@permission_required("officers.view_assignment", raise_exception=True)
+@requires(access.may_view_assignments)
 def assignment_list(request):
     years = list(AcademicYear.objects.all())
     year = next((y for y in years if str(y.pk) == request.GET.get("year")), None) or next(
@@ -46,16 +47,16 @@ def assignment_list(request):
             "years": years,
             "year": year,
             "today": timezone.localdate(),
-            "can_add": request.user.has_perm("officers.add_assignment"),
+            "can_add": access.may_change_assignments(request.user),
         },
     )
 
 
 @require_GET
-@permission_required("officers.view_assignment", raise_exception=True)
+@requires(access.may_view_assignments)
 def assignment_detail(request, pk: int):
-    assignment = selectors.assignment_get_for_user(user=request.user, pk=pk)
-    can_change = request.user.has_perm("officers.change_assignment")
+    assignment = assignment_get_for_user(user=request.user, pk=pk)
+    can_change = access.may_change_assignments(request.user)
     end_form = AssignmentEndForm(initial={"end_date": timezone.localdate()}) if can_change else None
     return _detail(request, assignment, end_form=end_form)
 
@@ -79,15 +80,15 @@ def _detail(request, assignment, *, end_form, status: int = 200):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.add_assignment", raise_exception=True)
+@requires(access.may_change_assignments)
 def assignment_new(request):
     return _assignment_form(request, None)
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.change_assignment", raise_exception=True)
+@requires(access.may_change_assignments)
 def assignment_edit(request, pk: int):
-    return _assignment_form(request, selectors.assignment_get_for_user(user=request.user, pk=pk))
+    return _assignment_form(request, assignment_get_for_user(user=request.user, pk=pk))
 
 
 def _assignment_form(request, assignment):
@@ -137,9 +138,9 @@ def _assignment_form(request, assignment):
 
 
 @require_POST
-@permission_required("officers.change_assignment", raise_exception=True)
+@requires(access.may_change_assignments)
 def assignment_end(request, pk: int):
-    assignment = selectors.assignment_get_for_user(user=request.user, pk=pk)
+    assignment = assignment_get_for_user(user=request.user, pk=pk)
     form = AssignmentEndForm(request.POST)
     if form.is_valid():
         try:
@@ -154,12 +155,13 @@ def assignment_end(request, pk: int):
 
 
 @require_GET
-@permission_required("officers.view_assignment", raise_exception=True)
+@requires(access.may_view_coverage)
 def coverage(request):
     today = timezone.localdate()
     form = CoverageDayForm(request.GET or None, initial={"day": today})
     day = form.cleaned_data["day"] if form.is_bound and form.is_valid() else today
     schools = selectors.coverage_on(user=request.user, day=day)
+    shown = [entry.assignment.pk for school in schools for entry in school.primary + school.backup]
     return render(
         request,
         "officers/assignments/coverage.html",
@@ -169,40 +171,45 @@ def coverage(request):
             "schools": schools,
             "uncovered": [s for s in schools if not s.covered],
             "no_primary": [s for s in schools if s.covered and not s.primary_covers],
+            # Each officer links to their assignment only where the viewer may open it.
+            "openable": access.assignment_ids_openable(user=request.user, ids=shown),
         },
     )
 
 
 @require_GET
-@permission_required("officers.view_officerleave", raise_exception=True)
+@requires(access.may_view_leave)
 def leave_list(request):
-    leaves = selectors.leaves_for_user(user=request.user).select_related("officer__agency")
+    leaves = access.leaves_for_user(user=request.user).select_related("officer__agency")
     page = Paginator(leaves, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "officers/assignments/leave_list.html",
-        {"page": page, "can_add": request.user.has_perm("officers.add_officerleave")},
+        {
+            "page": page,
+            "can_add": access.may_record_leave(request.user),
+            "editable": access.leave_ids_editable(user=request.user, leaves=list(page)),
+        },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.add_officerleave", raise_exception=True)
+@requires(access.may_record_leave)
 def leave_new(request):
     return _leave_form(request, OfficerLeave())
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.change_officerleave", raise_exception=True)
+@requires(access.may_record_leave)
 def leave_edit(request, pk: int):
-    return _leave_form(request, selectors.leave_get_for_user(user=request.user, pk=pk))
+    leave = leave_get_for_user(user=request.user, pk=pk)
+    if not access.may_change_leave(user=request.user, leave=leave):
+        raise PermissionDenied("You cannot change this officer's leave.")
+    return _leave_form(request, leave)
 
 
 def _leave_form(request, leave: OfficerLeave):
-    officers = selectors.officers_for_leave_entry(user=request.user)
-    if not officers.exists():
-        raise PermissionDenied("You cannot record leave for any officer.")
-    if leave.pk and not officers.filter(pk=leave.officer_id).exists():
-        raise PermissionDenied("You cannot change this officer's leave.")
+    officers = officers_for_leave_entry(user=request.user)
     form = OfficerLeaveForm(posted(request), instance=leave, officers=officers)
     if request.method == "POST" and form.is_valid():
         try:

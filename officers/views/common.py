@@ -1,13 +1,30 @@
-"""What every officers view does the same way: bind a form only on POST, and turn a rule that a
-service enforces (a ``ValidationError``) into a form error or a message, never a 500."""
+"""What every officers view does the same way: refuse a page the role may not use (asking
+``officers.access``), bind a form only on POST, and turn a rule that a service enforces (a
+``ValidationError``) into a form error or a message, never a 500."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+
+
+def requires(rule: Callable[[Any], bool]):
+    """403 unless ``rule(user)`` (an ``officers.access.may_*`` function) allows the page."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not rule(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def posted(request):

@@ -4,7 +4,6 @@ their own contact details, administrators see the officers at their schools."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -12,15 +11,16 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from officers.forms.people import AgencyForm, OfficerContactForm, OfficerFilter, OfficerForm
-from officers.selectors.people import (
-    agencies_editable_by,
+from officers import access
+from officers.access import (
     agencies_for_user,
     agency_get_for_user,
     officer_edit_mode,
     officer_get_for_user,
     officers_for_user,
 )
+from officers.forms.people import AgencyForm, OfficerContactForm, OfficerFilter, OfficerForm
+from officers.selectors.people import agencies_editable_by
 from officers.services.people import (
     agency_create,
     agency_update,
@@ -28,13 +28,13 @@ from officers.services.people import (
     officer_create,
     officer_update,
 )
-from officers.views.common import posted, service_call
+from officers.views.common import posted, requires, service_call
 
 PAGE_SIZE = 50
 
 
 @require_GET
-@permission_required("officers.view_officer", raise_exception=True)
+@requires(access.may_view_officers)
 def officer_list(request):
     """Officers the user may see, found by name, badge, agency and status."""
     officers = officers_for_user(user=request.user).select_related("agency")
@@ -48,13 +48,13 @@ def officer_list(request):
         {
             "filter": officer_filter,
             "page": page,
-            "can_add": request.user.has_perm("officers.add_officer"),
+            "can_add": access.may_add_officer(request.user),
         },
     )
 
 
 @require_GET
-@permission_required("officers.view_officer", raise_exception=True)
+@requires(access.may_view_officers)
 def officer_detail(request, pk: int):
     officer = officer_get_for_user(user=request.user, pk=pk)
     return render(
@@ -65,7 +65,7 @@ def officer_detail(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.add_officer", raise_exception=True)
+@requires(access.may_add_officer)
 def officer_create_view(request):
     agencies = agencies_editable_by(user=request.user)
     form = OfficerForm(posted(request), agencies=agencies)
@@ -78,7 +78,7 @@ def officer_create_view(request):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.view_officer", raise_exception=True)
+@requires(access.may_view_officers)
 def officer_edit(request, pk: int):
     """The whole record for coordinators and the agency's supervisors; contact details for the SRO."""
     officer = officer_get_for_user(user=request.user, pk=pk)
@@ -105,19 +105,19 @@ def officer_edit(request, pk: int):
 
 
 @require_GET
-@permission_required("officers.view_agency", raise_exception=True)
+@requires(access.may_view_agencies)
 def agency_list(request):
     agencies = agencies_for_user(user=request.user).annotate(officer_count=Count("officers", distinct=True))
     page = Paginator(agencies.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "officers/agency_list.html",
-        {"page": page, "can_add": request.user.has_perm("officers.add_agency")},
+        {"page": page, "can_add": access.may_add_agency(request.user)},
     )
 
 
 @require_GET
-@permission_required("officers.view_agency", raise_exception=True)
+@requires(access.may_view_agencies)
 def agency_detail(request, pk: int):
     agency = agency_get_for_user(user=request.user, pk=pk)
     officers = officers_for_user(user=request.user).filter(agency=agency)
@@ -128,13 +128,13 @@ def agency_detail(request, pk: int):
             "agency": agency,
             "officers": officers[:PAGE_SIZE],
             "officer_count": officers.count(),
-            "can_change": request.user.has_perm("officers.change_agency"),
+            "can_change": access.may_change_agency(request.user),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.add_agency", raise_exception=True)
+@requires(access.may_add_agency)
 def agency_create_view(request):
     form = AgencyForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -146,7 +146,7 @@ def agency_create_view(request):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.change_agency", raise_exception=True)
+@requires(access.may_change_agency)
 def agency_edit(request, pk: int):
     agency = agency_get_for_user(user=request.user, pk=pk)
     form = AgencyForm(posted(request), instance=agency)

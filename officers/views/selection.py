@@ -1,12 +1,12 @@
 """Selection by fit: open a cycle, shape the criteria, nominate, name the panel, score, see the
-results and decide (or cancel). Coordinator actions need ``officers.add_selectioncycle``; nominating
-needs ``officers.add_candidate`` and the cycle's agency, withdrawing ``officers.change_candidate`` and
-the cycle's agency; scoring needs a seat on the panel (else 404)."""
+results and decide (or cancel). Who may do each is asked of ``officers.access``: coordinator actions
+``may_manage_selection``; nominating and withdrawing ``may_nominate``/``may_withdraw`` (the cycle's
+agency); scoring needs a seat on the panel (else 404), and a seat hides the others' scores until one's
+own is submitted (``visible_candidate_ids``)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -14,6 +14,18 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from officers import access
+from officers.access import (
+    candidate_get_for_cycle,
+    cycle_get_for_user,
+    cycles_for_user,
+    may_manage_selection,
+    may_nominate,
+    may_withdraw,
+    panelist_for,
+    panelist_get_for_user,
+    visible_candidate_ids,
+)
 from officers.forms.selection import (
     CandidateForm,
     CriterionForm,
@@ -23,22 +35,7 @@ from officers.forms.selection import (
     ScorecardForm,
 )
 from officers.models import CandidateStatus, CycleStatus
-from officers.selectors.selection import (
-    candidate_get_for_cycle,
-    cycle_get_for_user,
-    cycle_progress,
-    cycle_results,
-    cycles_for_user,
-    may_manage_cycle,
-    may_nominate,
-    may_withdraw,
-    panelist_for,
-    panelist_get_for_user,
-    scorecard_for,
-    scorecards_visible,
-    submitted_candidate_ids,
-    visible_candidate_ids,
-)
+from officers.selectors.selection import cycle_progress, cycle_results, scorecard_for, scorecards_visible
 from officers.services.selection import (
     candidate_nominate,
     candidate_withdraw,
@@ -54,12 +51,7 @@ from officers.services.selection import (
     scorecard_save,
     scorecard_submit,
 )
-from officers.views.common import posted, service_call
-
-
-def _require_manager(request) -> None:
-    if not may_manage_cycle(user=request.user):
-        raise PermissionDenied
+from officers.views.common import posted, requires, service_call
 
 
 def _require_open(cycle) -> None:
@@ -68,21 +60,20 @@ def _require_open(cycle) -> None:
 
 
 @require_GET
+@requires(access.may_view_selection)
 def cycle_list(request):
     """The cycles the user may see; someone with no selection role and no panel seat is refused."""
     cycles = cycles_for_user(user=request.user).select_related("agency", "academic_year")
-    if not request.user.has_perm("officers.view_selectioncycle") and not cycles.exists():
-        raise PermissionDenied
     page = Paginator(cycles, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "officers/selection/cycle_list.html",
-        {"page": page, "can_open": may_manage_cycle(user=request.user)},
+        {"page": page, "can_open": may_manage_selection(request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.add_selectioncycle", raise_exception=True)
+@requires(access.may_manage_selection)
 def cycle_open_view(request):
     form = CycleOpenForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -103,7 +94,7 @@ def cycle_detail(request, pk: int):
     candidates = list(cycle.candidates.all())
     for candidate in candidates:
         candidate.my_card = my_cards.get(candidate.pk)
-    manager = may_manage_cycle(user=request.user)
+    manager = may_manage_selection(request.user)
     return render(
         request,
         "officers/selection/cycle_detail.html",
@@ -120,7 +111,7 @@ def cycle_detail(request, pk: int):
             "can_cancel": manager and cycle.status == CycleStatus.OPEN,
             "can_nominate": cycle.status == CycleStatus.OPEN and may_nominate(user=request.user, cycle=cycle),
             "can_edit_criteria": manager and criteria_editable(cycle=cycle),
-            "can_see_results": manager or bool(submitted_candidate_ids(panelist=panelist)),
+            "can_see_results": access.may_see_results(user=request.user, cycle=cycle),
             "criterion_form": CriterionForm(),
         },
     )
@@ -130,7 +121,6 @@ def cycle_detail(request, pk: int):
 
 
 def _criterion_for(request, pk: int, criterion_pk: int):
-    _require_manager(request)
     cycle = cycle_get_for_user(user=request.user, pk=pk)
     _require_open(cycle)
     criterion = cycle.criteria.filter(pk=criterion_pk).first()
@@ -140,8 +130,8 @@ def _criterion_for(request, pk: int, criterion_pk: int):
 
 
 @require_POST
+@requires(access.may_manage_selection)
 def criterion_add_view(request, pk: int):
-    _require_manager(request)
     cycle = cycle_get_for_user(user=request.user, pk=pk)
     _require_open(cycle)
     form = CriterionForm(request.POST)
@@ -154,6 +144,7 @@ def criterion_add_view(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@requires(access.may_manage_selection)
 def criterion_edit_view(request, pk: int, criterion_pk: int):
     cycle, criterion = _criterion_for(request, pk, criterion_pk)
     form = CriterionForm(posted(request), instance=criterion)
@@ -170,6 +161,7 @@ def criterion_edit_view(request, pk: int, criterion_pk: int):
 
 
 @require_POST
+@requires(access.may_manage_selection)
 def criterion_remove_view(request, pk: int, criterion_pk: int):
     cycle, criterion = _criterion_for(request, pk, criterion_pk)
     name = criterion.name
@@ -183,6 +175,7 @@ def criterion_remove_view(request, pk: int, criterion_pk: int):
 
 
 @require_POST
+@requires(access.may_manage_selection)
 def criterion_move_view(request, pk: int, criterion_pk: int):
     cycle, criterion = _criterion_for(request, pk, criterion_pk)
     direction = request.POST.get("direction")
@@ -196,7 +189,7 @@ def criterion_move_view(request, pk: int, criterion_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.add_candidate", raise_exception=True)
+@requires(access.may_propose_candidates)
 def candidate_nominate_view(request, pk: int):
     cycle = cycle_get_for_user(user=request.user, pk=pk)
     if not may_nominate(user=request.user, cycle=cycle):
@@ -214,7 +207,7 @@ def candidate_nominate_view(request, pk: int):
 
 
 @require_POST
-@permission_required("officers.change_candidate", raise_exception=True)
+@requires(access.may_withdraw_candidates)
 def candidate_withdraw_view(request, pk: int, candidate_pk: int):
     """Take a nominee out of the open cycle: the coordinator, or a supervisor of the cycle's agency."""
     cycle = cycle_get_for_user(user=request.user, pk=pk)
@@ -239,6 +232,7 @@ def candidate_detail(request, pk: int, candidate_pk: int):
         {
             "cycle": cycle,
             "candidate": candidate,
+            "can_open_officer": access.may_view_officer(user=request.user, officer_id=candidate.officer_id),
             "criteria": cycle.criteria.all(),
             "panelist": panelist,
             "my_card": scorecard_for(panelist=panelist, candidate=candidate) if panelist else None,
@@ -272,7 +266,7 @@ def candidate_resume(request, pk: int, candidate_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.add_selectioncycle", raise_exception=True)
+@requires(access.may_manage_selection)
 def panel_edit(request, pk: int):
     cycle = cycle_get_for_user(user=request.user, pk=pk)
     _require_open(cycle)
@@ -346,13 +340,13 @@ def cycle_results_view(request, pk: int):
             "criteria": criteria,
             "results": results,
             "partial": visible is not None,
-            "can_decide": may_manage_cycle(user=request.user) and cycle.status == CycleStatus.OPEN,
+            "can_decide": may_manage_selection(request.user) and cycle.status == CycleStatus.OPEN,
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.add_selectioncycle", raise_exception=True)
+@requires(access.may_manage_selection)
 def cycle_decide_view(request, pk: int):
     cycle = cycle_get_for_user(user=request.user, pk=pk)
     _require_open(cycle)
@@ -364,14 +358,18 @@ def cycle_decide_view(request, pk: int):
         if officer is not None:
             messages.success(request, f"Decided: {officer} is an active officer in the program.")
             return redirect("officers:cycle_detail", pk=cycle.pk)
-    _criteria, results = cycle_results(cycle=cycle)
+    # A coordinator on the panel sees the ranking only of those they have scored themselves.
+    visible = visible_candidate_ids(user=request.user, cycle=cycle)
+    _criteria, results = cycle_results(cycle=cycle, candidate_ids=visible)
     return render(
-        request, "officers/selection/cycle_decide.html", {"cycle": cycle, "form": form, "results": results}
+        request,
+        "officers/selection/cycle_decide.html",
+        {"cycle": cycle, "form": form, "results": results, "partial": visible is not None},
     )
 
 
 @require_POST
-@permission_required("officers.add_selectioncycle", raise_exception=True)
+@requires(access.may_manage_selection)
 def cycle_cancel_view(request, pk: int):
     """Close the selection without choosing anyone; the POST carries the ``reason``."""
     cycle = cycle_get_for_user(user=request.user, pk=pk)

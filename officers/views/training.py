@@ -6,8 +6,7 @@ from __future__ import annotations
 import mimetypes
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -15,6 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from district.selectors import academic_year_current
+from officers import access
+from officers.access import (
+    officer_get_for_user,
+    officers_for_record_entry,
+    session_get_for_user,
+    sessions_for_user,
+    training_record_get_for_user,
+)
 from officers.forms.training import (
     AttendanceForm,
     SessionInviteForm,
@@ -25,17 +32,16 @@ from officers.forms.training import (
 )
 from officers.models import TrainingCourse, TrainingSession
 from officers.selectors import training as selectors
-from officers.selectors.people import officer_get_for_user
 from officers.services import training as services
-from officers.views.common import errors_to_form, posted
+from officers.views.common import errors_to_form, posted, requires
 
 # --- Catalogue and policy ---------------------------------------------------------------------
 
 
 @require_GET
-@permission_required("officers.view_trainingcourse", raise_exception=True)
+@requires(access.may_view_courses)
 def course_list(request):
-    can_manage = request.user.has_perm("officers.change_trainingcourse")
+    can_manage = access.may_manage_courses(request.user)
     courses = selectors.courses_list(include_inactive=can_manage)
     academic_year = academic_year_current()
     return render(
@@ -46,19 +52,19 @@ def course_list(request):
             "can_manage": can_manage,
             "academic_year": academic_year,
             "policy": selectors.policy_for(academic_year=academic_year),
-            "can_set_policy": request.user.has_perm("officers.change_trainingpolicy"),
+            "can_set_policy": access.may_set_training_minimum(request.user),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.add_trainingcourse", raise_exception=True)
+@requires(access.may_manage_courses)
 def course_new(request):
     return _course_form(request, TrainingCourse())
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.change_trainingcourse", raise_exception=True)
+@requires(access.may_manage_courses)
 def course_edit(request, pk: int):
     return _course_form(request, selectors.course_get(pk=pk))
 
@@ -77,7 +83,7 @@ def _course_form(request, course: TrainingCourse):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.change_trainingpolicy", raise_exception=True)
+@requires(access.may_set_training_minimum)
 def policy_edit(request):
     academic_year = academic_year_current()
     if academic_year is None:
@@ -101,31 +107,26 @@ def policy_edit(request):
 
 
 @require_GET
-@permission_required("officers.view_trainingrecord", raise_exception=True)
+@requires(access.may_view_training)
 def training_matrix(request):
     matrix = selectors.training_matrix(user=request.user)
     return render(request, "officers/training/matrix.html", {"matrix": matrix})
 
 
 @require_GET
-@permission_required("officers.view_trainingrecord", raise_exception=True)
+@requires(access.may_view_training)
 def officer_training(request, officer_pk: int):
     officer = officer_get_for_user(user=request.user, pk=officer_pk)
     context = selectors.officer_training_summary(officer=officer)
-    context["can_add"] = (
-        request.user.has_perm("officers.add_trainingrecord")
-        and selectors.officers_for_record_entry(user=request.user).filter(pk=officer.pk).exists()
-    )
-    context["can_verify"] = request.user.has_perm("officers.change_trainingrecord")
+    context["can_add"] = access.may_add_training_record_for(user=request.user, officer=officer)
+    context["can_verify"] = access.may_verify_training(request.user)
     return render(request, "officers/training/officer_training.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.add_trainingrecord", raise_exception=True)
+@requires(access.may_add_training_record)
 def record_new(request):
-    officers = selectors.officers_for_record_entry(user=request.user).select_related("agency")
-    if not officers.exists():
-        raise PermissionDenied("You cannot add training records for any officer.")
+    officers = officers_for_record_entry(user=request.user).select_related("agency")
     initial = {}
     if request.GET.get("officer"):
         initial["officer"] = request.GET["officer"]
@@ -157,14 +158,14 @@ def record_new(request):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.change_trainingrecord", raise_exception=True)
+@requires(access.may_verify_training)
 def record_edit(request, pk: int):
-    record = selectors.training_record_get_for_user(user=request.user, pk=pk)
+    record = training_record_get_for_user(user=request.user, pk=pk)
     initial = {"course": record.course_id, "completed_on": record.completed_on, "hours": record.hours}
     form = TrainingRecordForm(
         posted(request),
         request.FILES if request.method == "POST" else None,
-        officers=selectors.officers_for_record_entry(user=request.user),
+        officers=officers_for_record_entry(user=request.user),
         record=record,
         today=timezone.localdate(),
         initial=initial,
@@ -188,18 +189,18 @@ def record_edit(request, pk: int):
 
 
 @require_POST
-@permission_required("officers.change_trainingrecord", raise_exception=True)
+@requires(access.may_verify_training)
 def record_verify(request, pk: int):
-    record = selectors.training_record_get_for_user(user=request.user, pk=pk)
+    record = training_record_get_for_user(user=request.user, pk=pk)
     services.training_record_verify(record=record, user=request.user)
     messages.success(request, f"Verified {record.course} for {record.officer}.")
     return redirect("officers:officer_training", officer_pk=record.officer_id)
 
 
 @require_GET
-@permission_required("officers.view_trainingrecord", raise_exception=True)
+@requires(access.may_view_training)
 def record_certificate(request, pk: int):
-    record = selectors.training_record_get_for_user(user=request.user, pk=pk)
+    record = training_record_get_for_user(user=request.user, pk=pk)
     if not record.certificate:
         raise Http404("This record has no certificate.")
     name = record.certificate.name.rsplit("/", 1)[-1]
@@ -213,9 +214,9 @@ def record_certificate(request, pk: int):
 
 
 @require_GET
-@permission_required("officers.view_trainingsession", raise_exception=True)
+@requires(access.may_view_sessions)
 def session_list(request):
-    sessions = list(selectors.sessions_for_user(user=request.user).order_by("-date"))
+    sessions = list(sessions_for_user(user=request.user).order_by("-date"))
     today = timezone.localdate()
     return render(
         request,
@@ -223,21 +224,21 @@ def session_list(request):
         {
             "upcoming": [s for s in sessions if s.date >= today][::-1],
             "past": [s for s in sessions if s.date < today],
-            "can_manage": request.user.has_perm("officers.add_trainingsession"),
+            "can_manage": access.may_manage_sessions(request.user),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.add_trainingsession", raise_exception=True)
+@requires(access.may_manage_sessions)
 def session_new(request):
     return _session_form(request, TrainingSession())
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.change_trainingsession", raise_exception=True)
+@requires(access.may_manage_sessions)
 def session_edit(request, pk: int):
-    return _session_form(request, selectors.session_get_for_user(user=request.user, pk=pk))
+    return _session_form(request, session_get_for_user(user=request.user, pk=pk))
 
 
 def _session_form(request, session: TrainingSession):
@@ -254,10 +255,10 @@ def _session_form(request, session: TrainingSession):
 
 
 @require_GET
-@permission_required("officers.view_trainingsession", raise_exception=True)
+@requires(access.may_view_sessions)
 def session_detail(request, pk: int):
-    session = selectors.session_get_for_user(user=request.user, pk=pk)
-    can_manage = request.user.has_perm("officers.change_trainingsession")
+    session = session_get_for_user(user=request.user, pk=pk)
+    can_manage = access.may_manage_sessions(request.user)
     context = {"session": session, "can_manage": can_manage, "today": timezone.localdate()}
     if can_manage:
         context["participants"] = selectors.session_participants(session=session)
@@ -266,9 +267,9 @@ def session_detail(request, pk: int):
 
 
 @require_POST
-@permission_required("officers.change_trainingsession", raise_exception=True)
+@requires(access.may_manage_sessions)
 def session_invite(request, pk: int):
-    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    session = session_get_for_user(user=request.user, pk=pk)
     form = SessionInviteForm(request.POST, session=session)
     if form.is_valid():
         try:
@@ -294,9 +295,9 @@ def session_invite(request, pk: int):
 
 
 @require_POST
-@permission_required("officers.change_trainingsession", raise_exception=True)
+@requires(access.may_manage_sessions)
 def session_participant_remove(request, pk: int, participant_pk: int):
-    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    session = session_get_for_user(user=request.user, pk=pk)
     participant = get_object_or_404(session.participants, pk=participant_pk)
     services.session_participant_remove(participant=participant)
     messages.success(request, f"Withdrew the invitation of {participant}.")
@@ -304,9 +305,9 @@ def session_participant_remove(request, pk: int, participant_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("officers.change_trainingsession", raise_exception=True)
+@requires(access.may_manage_sessions)
 def session_attendance(request, pk: int):
-    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    session = session_get_for_user(user=request.user, pk=pk)
     participants = selectors.session_participants(session=session)
     form = AttendanceForm(posted(request), participants=participants)
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,7 @@ from officers.models import Assignment, AssignmentRole
 from officers.selectors.assignments import coverage_on
 from officers.services import assignments as services
 from officers.services.assignments import ShiftInput
+from tests.access import access_table, status_for
 from tests.district.factories import SchoolFactory
 from tests.officers.factories import (
     AssignmentDayFactory,
@@ -303,46 +304,30 @@ def test_end_early_through_the_page(verified_client, coordinator, officer, acade
     assert verified_client.get(reverse("officers:assignment_end", args=[assignment.pk])).status_code == 405
 
 
-@pytest.mark.parametrize(
-    ("person", "list_status", "detail_status", "new_status", "coverage_status"),
-    [
-        ("outsider", 403, 403, 403, 403),
-        ("officer_user", 200, 200, 403, 200),
-        ("school_admin", 200, 200, 403, 200),
-        ("other_school_admin", 200, 404, 403, 200),
-        ("other_supervisor", 200, 404, 403, 200),
-        ("supervisor", 200, 200, 403, 200),
-        ("coordinator", 200, 200, 200, 200),
-    ],
-)
-def test_assignment_access(
-    request, verified_client, officer, person, list_status, detail_status, new_status, coverage_status
-):
-    if person == "other_supervisor":
-        from district.roles import Role
-        from tests.district.factories import UserFactory
-        from tests.officers.factories import AgencyFactory
-
-        user = UserFactory(username="lieutenant", roles=[Role.AGENCY_SUPERVISOR])
-        AgencyFactory(name="Milton Police Department").supervisors.add(user)
-    else:
-        user = request.getfixturevalue(person)
-    assignment = officer.assignments.get()
-    verified_client.login(user)
-    assert verified_client.get(reverse("officers:assignment_list")).status_code == list_status
-    assert (
-        verified_client.get(reverse("officers:assignment_detail", args=[assignment.pk])).status_code
-        == detail_status
-    )
-    assert verified_client.get(reverse("officers:assignment_new")).status_code == new_status
-    assert verified_client.get(reverse("officers:coverage")).status_code == coverage_status
+PEOPLE = [
+    "anonymous",
+    "outsider",
+    "officer_user",
+    "school_admin",
+    "other_school_admin",
+    "other_supervisor",
+    "supervisor",
+    "coordinator",
+]
+ACCESS = {
+    "assignment_list": [302, 403, 200, 200, 200, 200, 200, 200],
+    "assignment_detail": [302, 403, 200, 200, 404, 404, 200, 200],
+    "assignment_new": [302, 403, 403, 403, 403, 403, 403, 200],
+    # Coverage shows every school's officers and their leave: coordinators and administrators only.
+    "coverage": [302, 403, 403, 200, 200, 403, 403, 200],
+}
 
 
-def test_anonymous_is_sent_to_sign_in(client, officer):
-    for name in ("assignment_list", "coverage", "assignment_new", "leave_list"):
-        response = client.get(reverse(f"officers:{name}"))
-        assert response.status_code == 302
-        assert "login" in response["Location"]
+@pytest.mark.parametrize(("page", "person", "expected"), access_table(ACCESS, PEOPLE))
+def test_assignment_access(request, client, verified_client, officer, page, person, expected):
+    args = [officer.assignments.get().pk] if page == "assignment_detail" else []
+    url = reverse(f"officers:{page}", args=args)
+    assert status_for(request, client, verified_client, person, url) == expected
 
 
 def test_supervisor_records_leave_for_own_officers_only(verified_client, supervisor, officer):
@@ -408,54 +393,32 @@ def test_query_count_stays_fixed_with_ten_times_the_data(verified_client, coordi
 
 # --- more access: changing assignments and leave ------------------------------------------------
 
-CHANGE_PAGES = ["assignment_edit", "assignment_end", "leave_list", "leave_new", "leave_edit"]
+# Ending early with no date is a form error on the detail page (400). A supervisor records and
+# changes leave for the agency's officers only.
 CHANGE_ACCESS = {
-    "outsider": dict.fromkeys(CHANGE_PAGES, 403),
-    "officer_user": dict.fromkeys(CHANGE_PAGES, 403),
-    "school_admin": {**dict.fromkeys(CHANGE_PAGES, 403), "leave_list": 200},
-    "other_school_admin": {**dict.fromkeys(CHANGE_PAGES, 403), "leave_list": 200},
-    # A supervisor records and changes leave for the agency's officers only.
-    "supervisor": {
-        **dict.fromkeys(CHANGE_PAGES, 403), "leave_list": 200, "leave_new": 200, "leave_edit": 200,
-    },
-    "other_supervisor": {
-        **dict.fromkeys(CHANGE_PAGES, 403), "leave_list": 200, "leave_new": 200, "leave_edit": 404,
-    },
-    # Ending early with no date is a form error on the detail page.
-    "coordinator": {**dict.fromkeys(CHANGE_PAGES, 200), "assignment_end": 400},
-}  # fmt: skip
+    "assignment_edit": [302, 403, 403, 403, 403, 403, 403, 200],
+    "assignment_end": [302, 403, 403, 403, 403, 403, 403, 400],
+    "leave_list": [302, 403, 403, 200, 200, 200, 200, 200],
+    "leave_new": [302, 403, 403, 403, 403, 200, 200, 200],
+    "leave_edit": [302, 403, 403, 403, 403, 404, 200, 200],
+}
 
 
-@pytest.mark.parametrize("person", ["anonymous", *CHANGE_ACCESS])
-def test_change_pages_access_table(request, client, verified_client, officer, academic_year, person):
-    from district.roles import Role
-    from tests.district.factories import UserFactory
-    from tests.officers.factories import AgencyFactory
-
+@pytest.mark.parametrize(("page", "person", "expected"), access_table(CHANGE_ACCESS, PEOPLE))
+def test_change_pages_access_table(
+    request, client, verified_client, officer, academic_year, other_supervisor, page, person, expected
+):
+    OfficerFactory(agency=other_supervisor.supervised_agencies.get())  # someone they may record leave for
     assignment = officer.assignments.get()
     leave = OfficerLeaveFactory(officer=officer)
-    if person == "anonymous":
-        poster = client
-    else:
-        if person == "other_supervisor":
-            user = UserFactory(username="lieutenant", roles=[Role.AGENCY_SUPERVISOR])
-            AgencyFactory(name="Milton Police Department").supervisors.add(user)
-            OfficerFactory(agency=user.supervised_agencies.get())  # someone to record leave for
-        else:
-            user = request.getfixturevalue(person)
-        verified_client.login(user)
-        poster = verified_client
-    requests = {
+    method, url = {
         "assignment_edit": ("get", reverse("officers:assignment_edit", args=[assignment.pk])),
         "assignment_end": ("post", reverse("officers:assignment_end", args=[assignment.pk])),
         "leave_list": ("get", reverse("officers:leave_list")),
         "leave_new": ("get", reverse("officers:leave_new")),
         "leave_edit": ("get", reverse("officers:leave_edit", args=[leave.pk])),
-    }
-    for page, (method, url) in requests.items():
-        response = getattr(poster, method)(url)
-        expected = 302 if person == "anonymous" else CHANGE_ACCESS[person][page]
-        assert response.status_code == expected, f"{person} on {page}"
+    }[page]
+    assert status_for(request, client, verified_client, person, url, method=method) == expected
     assignment.refresh_from_db()
     assert assignment.end_date == academic_year.end_date
 

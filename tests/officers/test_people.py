@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from district.roles import Role
 from officers.models import Agency, Officer, OfficerStatus
 from officers.services.people import (
     agency_create,
@@ -17,29 +16,11 @@ from officers.services.people import (
     officer_create,
     officer_update,
 )
+from tests.access import access_table, status_for
 from tests.district.factories import UserFactory
-from tests.officers.factories import AgencyFactory, AssignmentFactory, OfficerFactory
+from tests.officers.factories import AgencyFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def other_agency(db):
-    return AgencyFactory(name="Ballston Spa Police Department")
-
-
-@pytest.fixture
-def other_supervisor(other_agency):
-    user = UserFactory(username="lieutenant", roles=[Role.AGENCY_SUPERVISOR])
-    other_agency.supervisors.add(user)
-    return user
-
-
-@pytest.fixture
-def other_officer(other_agency, other_school, academic_year):
-    officer = OfficerFactory(agency=other_agency, badge_number="P-12")
-    AssignmentFactory(officer=officer, school=other_school, academic_year=academic_year)
-    return officer
 
 
 # --- Services --------------------------------------------------------------------------------
@@ -137,18 +118,10 @@ def _url(name, officer, other_officer):
     }[name]
 
 
-@pytest.mark.parametrize("page", list(ACCESS))
-def test_role_access_table(request, client, verified_client, officer, other_officer, page):
-    statuses = {}
-    for person in PEOPLE:
-        if person == "anonymous":
-            client.logout()
-            response = client.get(_url(page, officer, other_officer))
-        else:
-            verified_client.login(request.getfixturevalue(person))
-            response = verified_client.get(_url(page, officer, other_officer))
-        statuses[person] = response.status_code
-    assert statuses == dict(zip(PEOPLE, ACCESS[page], strict=True))
+@pytest.mark.parametrize(("page", "person", "expected"), access_table(ACCESS, PEOPLE))
+def test_role_access_table(request, client, verified_client, officer, other_officer, page, person, expected):
+    url = _url(page, officer, other_officer)
+    assert status_for(request, client, verified_client, person, url) == expected
 
 
 # --- Views -----------------------------------------------------------------------------------

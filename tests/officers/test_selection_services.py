@@ -48,11 +48,6 @@ START = datetime.date(2026, 9, 1)
 
 
 @pytest.fixture
-def cycle(coordinator, agency, academic_year, school):
-    return open_cycle(opened_by=coordinator, agency=agency, academic_year=academic_year, schools=[school])
-
-
-@pytest.fixture
 def two_criteria(cycle):
     """Keep only the first two default criteria, so the numbers are easy to follow."""
     for criterion in list(cycle.criteria.all())[2:]:
@@ -252,9 +247,9 @@ def test_a_panelist_sees_no_one_elses_scores_until_they_submit_their_own(
         cycle=cycle, candidate_ids=visible_candidate_ids(user=mine.user, cycle=cycle)
     )
     assert results == []
-    # The coordinator sees the aggregate at any time.
-    assert visible_candidate_ids(user=coordinator, cycle=cycle) is None
-    assert len(scorecards_visible(user=coordinator, cycle=cycle, candidate=candidate)) == 1
+    # The coordinator sits on this panel too, so sees nothing before submitting either.
+    assert visible_candidate_ids(user=coordinator, cycle=cycle) == set()
+    assert list(scorecards_visible(user=coordinator, cycle=cycle, candidate=candidate)) == []
 
     submit_all(panelist=mine, candidate=candidate, values=[3, 4])
     assert visible_candidate_ids(user=mine.user, cycle=cycle) == {candidate.pk}
@@ -262,6 +257,15 @@ def test_a_panelist_sees_no_one_elses_scores_until_they_submit_their_own(
         mine,
         theirs,
     }
+
+
+def test_a_coordinator_off_the_panel_sees_every_score(cycle, panel, coordinator, two_criteria):
+    candidate = nominate(cycle, coordinator)
+    others = [seat for seat in panel if seat.user != coordinator]
+    submit_all(panelist=others[0], candidate=candidate, values=[5, 5])
+    panel_set(cycle=cycle, members={seat.user: seat.affiliation for seat in others})
+    assert visible_candidate_ids(user=coordinator, cycle=cycle) is None
+    assert len(scorecards_visible(user=coordinator, cycle=cycle, candidate=candidate)) == 1
 
 
 def test_someone_off_the_panel_never_sees_scores(cycle, panel, coordinator, supervisor, two_criteria):

@@ -13,6 +13,7 @@ from officers.models import (
     Candidate,
     CandidateStatus,
     CycleStatus,
+    FitCriterion,
     Officer,
     OfficerStatus,
     Score,
@@ -20,44 +21,11 @@ from officers.models import (
     SelectionCycle,
 )
 from officers.services.selection import candidate_nominate, panel_set
+from tests.access import access_table, status_for
 from tests.district.factories import UserFactory
-from tests.officers.factories import PDF_BYTES, AgencyFactory, CandidateFactory, open_cycle, submit_all
+from tests.officers.factories import PDF_BYTES, CandidateFactory, open_cycle, submit_all
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def panel_admin(school):
-    user = UserFactory(username="principal.bshs", roles=[Role.ADMINISTRATOR])
-    user.schools.add(school)
-    return user
-
-
-@pytest.fixture
-def other_supervisor(db):
-    user = UserFactory(username="lieutenant", roles=[Role.AGENCY_SUPERVISOR])
-    AgencyFactory(name="Ballston Spa Police Department").supervisors.add(user)
-    return user
-
-
-@pytest.fixture
-def cycle(coordinator, agency, academic_year, school, panel_admin):
-    cycle = open_cycle(opened_by=coordinator, agency=agency, academic_year=academic_year, schools=[school])
-    panel_set(cycle=cycle, members={coordinator: "district", panel_admin: "district"})
-    return cycle
-
-
-@pytest.fixture
-def candidate(cycle, supervisor):
-    return candidate_nominate(
-        cycle=cycle,
-        nominated_by=supervisor,
-        given_name="Dana",
-        family_name="Reyes",
-        badge_number="B77",
-        years_of_service=9,
-        youth_experience="Youth league coach.",
-    )
 
 
 def panelist_of(cycle, user):
@@ -98,17 +66,12 @@ def _url(name, cycle, candidate):
     return reverse(f"officers:{name}", args=[cycle.pk])
 
 
-@pytest.mark.parametrize("page", list(ACCESS))
-def test_role_access_table(request, client, verified_client, officer, school_admin, cycle, candidate, page):
-    statuses = {}
-    for person in PEOPLE:
-        if person == "anonymous":
-            response = client.get(_url(page, cycle, candidate))
-        else:
-            verified_client.login(request.getfixturevalue(person))
-            response = verified_client.get(_url(page, cycle, candidate))
-        statuses[person] = response.status_code
-    assert statuses == dict(zip(PEOPLE, ACCESS[page], strict=True))
+@pytest.mark.parametrize(("page", "person", "expected"), access_table(ACCESS, PEOPLE))
+def test_role_access_table(
+    request, client, verified_client, officer, school_admin, cycle, candidate, page, person, expected
+):
+    url = _url(page, cycle, candidate)
+    assert status_for(request, client, verified_client, person, url) == expected
 
 
 @pytest.mark.parametrize("person", ["outsider", "school_admin", "supervisor", "other_supervisor"])
@@ -299,13 +262,42 @@ def test_scores_stay_hidden_from_a_panelist_until_they_submit(
     assert result.overall.mean == 4 and result.scorecards_submitted == 2
 
 
-def test_the_coordinator_sees_the_aggregate_at_any_time(
+def test_a_coordinator_on_the_panel_scores_blind_like_everyone_else(
     verified_client, coordinator, panel_admin, cycle, candidate
 ):
+    """The ``cycle`` fixture seats the coordinator: their permissions do not lift the seat's blindness."""
+    submit_all(panelist=panelist_of(cycle, panel_admin), candidate=candidate, values=2)
+    verified_client.login(coordinator)
+    detail = reverse("officers:candidate_detail", args=[cycle.pk, candidate.pk])
+    pages = [reverse(f"officers:{name}", args=[cycle.pk]) for name in ("cycle_results", "cycle_decide")]
+    page = verified_client.get(detail)
+    assert not page.context["may_see_scores"] and list(page.context["scorecards"]) == []
+    assert "once you submit your own scorecard" in page.content.decode()
+    for url in pages:
+        assert verified_client.get(url).context["results"] == [], url
+    cycle_page = verified_client.get(reverse("officers:cycle_detail", args=[cycle.pk]))
+    assert not cycle_page.context["can_see_results"]
+    assert reverse("officers:cycle_results", args=[cycle.pk]) not in cycle_page.content.decode()
+
+    submit_all(panelist=panelist_of(cycle, coordinator), candidate=candidate, values=4)
+    page = verified_client.get(detail)
+    assert page.context["may_see_scores"] and len(page.context["scorecards"]) == 2
+    for url in pages:
+        (result,) = verified_client.get(url).context["results"]
+        assert result.overall.mean == 3 and result.scorecards_submitted == 2, url
+    assert verified_client.get(reverse("officers:cycle_detail", args=[cycle.pk])).context["can_see_results"]
+
+
+def test_the_coordinator_off_the_panel_sees_the_aggregate_at_any_time(
+    verified_client, coordinator, panel_admin, cycle, candidate
+):
+    panel_set(cycle=cycle, members={panel_admin: "district"})
     submit_all(panelist=panelist_of(cycle, panel_admin), candidate=candidate, values=2)
     verified_client.login(coordinator)
     (result,) = verified_client.get(reverse("officers:cycle_results", args=[cycle.pk])).context["results"]
     assert result.overall.mean == 2 and result.rank == 1
+    page = verified_client.get(reverse("officers:candidate_detail", args=[cycle.pk, candidate.pk]))
+    assert page.context["may_see_scores"] and len(page.context["scorecards"]) == 1
 
 
 def test_coordinator_records_the_decision_and_the_cycle_becomes_read_only(
@@ -388,52 +380,42 @@ def test_a_panelists_results_page_takes_the_same_queries_too(
 
 # --- Résumé, withdrawal and cancellation -----------------------------------------------------
 
-RESUME_ACCESS = dict(zip(PEOPLE, [302, 404, 404, 404, 200, 404, 200, 200], strict=True))
+RESUME_ACCESS = {"candidate_resume": [302, 404, 404, 404, 200, 404, 200, 200]}
 
 
-@pytest.mark.parametrize("person", PEOPLE)
-def test_resume_download_access(request, client, verified_client, officer, school_admin, cycle, person):
+@pytest.mark.parametrize(("page", "person", "expected"), access_table(RESUME_ACCESS, PEOPLE))
+def test_resume_download_access(
+    request, client, verified_client, officer, school_admin, cycle, page, person, expected
+):
     candidate = candidate_nominate(
         cycle=cycle, nominated_by=request.getfixturevalue("supervisor"), given_name="Jo", family_name="Park",
         badge_number="B12", years_of_service=6, youth_experience="DARE instructor.",
         resume=SimpleUploadedFile("r.pdf", PDF_BYTES, "application/pdf"),
     )  # fmt: skip
-    url = reverse("officers:candidate_resume", args=[cycle.pk, candidate.pk])
-    if person == "anonymous":
-        response = client.get(url)
-    else:
-        verified_client.login(request.getfixturevalue(person))
-        response = verified_client.get(url)
-    assert response.status_code == RESUME_ACCESS[person]
+    url = reverse(f"officers:{page}", args=[cycle.pk, candidate.pk])
+    assert status_for(request, client, verified_client, person, url) == expected
 
 
 # Expected status of a POST per person; only a success changes anything.
-WITHDRAW_ACCESS = dict(zip(PEOPLE, [302, 403, 403, 403, 403, 404, 302, 302], strict=True))
-CANCEL_ACCESS = dict(zip(PEOPLE, [302, 403, 403, 403, 403, 403, 403, 302], strict=True))
+POST_ACCESS = {
+    "candidate_withdraw": [302, 403, 403, 403, 403, 404, 302, 302],
+    "cycle_cancel": [302, 403, 403, 403, 403, 403, 403, 302],
+}
 
 
-@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize(("page", "person", "expected"), access_table(POST_ACCESS, PEOPLE))
 def test_withdraw_and_cancel_access(
-    request, client, verified_client, officer, school_admin, cycle, candidate, person
+    request, client, verified_client, officer, school_admin, cycle, candidate, page, person, expected
 ):
-    if person == "anonymous":
-        poster = client
-    else:
-        verified_client.login(request.getfixturevalue(person))
-        poster = verified_client
-    withdraw = reverse("officers:candidate_withdraw", args=[cycle.pk, candidate.pk])
-    response = poster.post(withdraw)
-    assert response.status_code == WITHDRAW_ACCESS[person]
+    args = [cycle.pk, candidate.pk] if page == "candidate_withdraw" else [cycle.pk]
+    url = reverse(f"officers:{page}", args=args)
+    data = {"reason": "No opening."}
+    assert status_for(request, client, verified_client, person, url, method="post", data=data) == expected
     candidate.refresh_from_db()
-    withdrawn = person in ("supervisor", "coordinator")
-    assert (candidate.status == CandidateStatus.WITHDRAWN) is withdrawn
-    if person == "anonymous":
-        assert "login" in response["Location"]
-
-    response = poster.post(reverse("officers:cycle_cancel", args=[cycle.pk]), {"reason": "No opening."})
-    assert response.status_code == CANCEL_ACCESS[person]
     cycle.refresh_from_db()
-    assert (cycle.status == CycleStatus.CANCELLED) is (person == "coordinator")
+    done = expected == 302 and person != "anonymous"
+    assert (candidate.status == CandidateStatus.WITHDRAWN) is (done and page == "candidate_withdraw")
+    assert (cycle.status == CycleStatus.CANCELLED) is (done and page == "cycle_cancel")
 
 
 def test_withdraw_and_cancel_are_post_only(verified_client, coordinator, cycle, candidate):
@@ -523,3 +505,17 @@ def test_candidate_detail_takes_the_same_queries_with_ten_times_the_scorecards(
         assert response.status_code == 200 and len(response.context["scorecards"]) == panelists + 1
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_criterion_description_is_shown_as_text_in_the_scorecard(
+    verified_client, coordinator, panel_admin, cycle, candidate
+):
+    criterion = cycle.criteria.first()
+    FitCriterion.objects.filter(pk=criterion.pk).update(
+        description='Listens first <script>alert("x")</script><b>really</b>'
+    )
+    verified_client.login(panel_admin)
+    page = verified_client.get(reverse("officers:scorecard_edit", args=[cycle.pk, candidate.pk]))
+    html = page.content.decode()
+    assert "<script>alert" not in html and "<b>really</b>" not in html
+    assert "Listens first &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;really&lt;/b&gt;" in html

@@ -4,14 +4,9 @@ import pytest
 from django.urls import reverse
 
 from officers.models import CandidateStatus, CycleStatus
-from tests.officers.factories import CandidateFactory, open_cycle
+from tests.officers.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cycle(coordinator, agency, school, academic_year):
-    return open_cycle(opened_by=coordinator, agency=agency, academic_year=academic_year, schools=[school])
 
 
 def test_coordinator_sees_and_uses_the_cancel_form(verified_client, coordinator, cycle):

@@ -12,21 +12,12 @@ from officers.models import TrainingExpiryWarning, WarningKind
 from officers.services import training as services
 from outbox import services as outbox_services
 from outbox.models import EmailStatus, OutboundEmail
-from tests.officers.factories import TrainingCourseFactory, TrainingRecordFactory
 from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DAY = datetime.date(2026, 11, 2)  # 60 days before the record below expires
 OFFICER_EMAIL = "deputy@sheriff.example"
-
-
-@pytest.fixture
-def expiring(officer, coordinator):
-    officer.email = OFFICER_EMAIL
-    officer.save()
-    course = TrainingCourseFactory(title="Crisis intervention", renewal_months=12)
-    return TrainingRecordFactory(officer=officer, course=course, completed_on=datetime.date(2026, 1, 1))
 
 
 def _slow_send(sent):

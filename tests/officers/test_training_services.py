@@ -198,15 +198,6 @@ OFFICER_EMAIL = "deputy@sheriff.example"
 
 
 @pytest.fixture
-def expiring(officer, coordinator):
-    """A record that expires on Jan 1, 2027; 60 days before is Nov 2, 2026."""
-    course = TrainingCourseFactory(title="Crisis intervention", renewal_months=12)
-    officer.email = OFFICER_EMAIL
-    officer.save()
-    return TrainingRecordFactory(officer=officer, course=course, completed_on=datetime.date(2026, 1, 1))
-
-
-@pytest.fixture
 def dispatch(django_capture_on_commit_callbacks):
     """Run the daily dispatcher and commit, so the outbox sends what it queued."""
 

@@ -215,7 +215,7 @@ def test_sending_again_gives_a_new_link_and_the_old_one_stops_working(coordinato
     assert AccessChange.objects.filter(action=AccessChangeAction.INVITATION_RESENT).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_tabs_accepting_at_once_make_one_account(coordinator):
     """Both requests read the invitation as pending; the conditional UPDATE lets only one use it."""
     invitation, _ = invitation_with_token(invited_by=coordinator, email="race@district.example")
