@@ -1,31 +1,125 @@
-"""Give the roles their permissions on officers, agencies and assignments."""
+"""The roles' permissions on agencies, officers, selection, training, assignments and schedules."""
 
 from django.db import migrations
 
-from district.roles import Role, grant
+from district.grants import grant_permissions
 
+# Written out, not imported from live code, so that this migration never changes meaning.
 PERMISSIONS = {
-    Role.COORDINATOR: [
-        f"officers.{action}_{model}"
-        for model in ("agency", "officer", "assignment")
-        for action in ("view", "add", "change", "delete")
+    "Coordinator": [
+        "officers.view_agency",
+        "officers.add_agency",
+        "officers.change_agency",
+        "officers.delete_agency",
+        "officers.view_officer",
+        "officers.add_officer",
+        "officers.change_officer",
+        "officers.delete_officer",
+        "officers.view_assignment",
+        "officers.add_assignment",
+        "officers.change_assignment",
+        "officers.delete_assignment",
+        "officers.view_officerleave",
+        "officers.add_officerleave",
+        "officers.change_officerleave",
+        "officers.delete_officerleave",
+        "officers.view_selectioncycle",
+        "officers.add_selectioncycle",
+        "officers.change_selectioncycle",
+        "officers.delete_selectioncycle",
+        "officers.view_fitcriterion",
+        "officers.add_fitcriterion",
+        "officers.change_fitcriterion",
+        "officers.delete_fitcriterion",
+        "officers.view_candidate",
+        "officers.add_candidate",
+        "officers.change_candidate",
+        "officers.delete_candidate",
+        "officers.view_panelist",
+        "officers.add_panelist",
+        "officers.change_panelist",
+        "officers.delete_panelist",
+        "officers.view_scorecard",
+        "officers.add_scorecard",
+        "officers.change_scorecard",
+        "officers.delete_scorecard",
+        "officers.view_score",
+        "officers.add_score",
+        "officers.change_score",
+        "officers.delete_score",
+        "officers.view_trainingcourse",
+        "officers.add_trainingcourse",
+        "officers.change_trainingcourse",
+        "officers.delete_trainingcourse",
+        "officers.view_trainingpolicy",
+        "officers.add_trainingpolicy",
+        "officers.change_trainingpolicy",
+        "officers.delete_trainingpolicy",
+        "officers.view_trainingsession",
+        "officers.add_trainingsession",
+        "officers.change_trainingsession",
+        "officers.delete_trainingsession",
+        "officers.view_sessionparticipant",
+        "officers.add_sessionparticipant",
+        "officers.change_sessionparticipant",
+        "officers.delete_sessionparticipant",
+        "officers.view_trainingrecord",
+        "officers.add_trainingrecord",
+        "officers.change_trainingrecord",
+        "officers.delete_trainingrecord",
+        "officers.view_assignmentday",
+        "officers.add_assignmentday",
+        "officers.change_assignmentday",
+        "officers.delete_assignmentday",
     ],
-    Role.SRO: ["officers.view_officer", "officers.view_assignment"],
-    Role.ADMINISTRATOR: ["officers.view_officer", "officers.view_assignment", "officers.view_agency"],
-    Role.AGENCY_SUPERVISOR: [
+    "SRO": [
+        "officers.view_officer",
+        "officers.view_assignment",
+        "officers.view_trainingrecord",
+        "officers.add_trainingrecord",
+        "officers.view_trainingcourse",
+        "officers.view_trainingsession",
+        "officers.view_assignmentday",
+    ],
+    "Administrator": [
+        "officers.view_officer",
+        "officers.view_assignment",
+        "officers.view_agency",
+        "officers.view_trainingrecord",
+        "officers.view_trainingcourse",
+        "officers.view_trainingsession",
+        "officers.view_assignmentday",
+        "officers.view_officerleave",
+    ],
+    "Agency supervisor": [
         "officers.view_officer",
         "officers.change_officer",
         "officers.view_assignment",
         "officers.view_agency",
+        "officers.view_selectioncycle",
+        "officers.view_candidate",
+        "officers.add_candidate",
+        "officers.change_candidate",
+        "officers.view_trainingrecord",
+        "officers.add_trainingrecord",
+        "officers.view_trainingcourse",
+        "officers.view_trainingsession",
+        "officers.view_assignmentday",
+        "officers.view_officerleave",
+        "officers.add_officerleave",
+        "officers.change_officerleave",
     ],
 }
 
 
-def grant_permissions(apps, schema_editor):
-    grant(apps, PERMISSIONS)
+def grant(apps, schema_editor):
+    grant_permissions(apps, PERMISSIONS)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("officers", "0001_initial"), ("district", "0002_roles")]
+    dependencies = [
+        ("officers", "0001_initial"),
+        ("district", "0002_role_permissions"),
+    ]
 
-    operations = [migrations.RunPython(grant_permissions, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

@@ -2,10 +2,11 @@
 
 from django.db import migrations
 
-from district.roles import Role, grant
+from district.grants import grant_permissions
 
+# Written out, not imported from live code, so that this migration never changes meaning.
 PERMISSIONS = {
-    Role.COORDINATOR: [
+    "Coordinator": [
         "people.manage_people",
         "people.view_invitation",
         "people.add_invitation",
@@ -15,14 +16,14 @@ PERMISSIONS = {
 }
 
 
-def grant_permissions(apps, schema_editor):
-    grant(apps, PERMISSIONS)
+def grant(apps, schema_editor):
+    grant_permissions(apps, PERMISSIONS)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("people", "0001_initial"),
-        ("district", "0003_sro_does_not_browse_roster"),
+        ("district", "0002_role_permissions"),
     ]
 
-    operations = [migrations.RunPython(grant_permissions, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
