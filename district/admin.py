@@ -6,10 +6,12 @@ setting up and repairing. The roster comes from the student information system a
 log is a record of what happened, so both are read-only here.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import IntegrityError
 from simple_history.admin import SimpleHistoryAdmin
+
+from sro_program.admin_support import ReadOnlyAdmin, ReadOnlyMixin, messages
 
 from .models import (
     AcademicYear,
@@ -83,23 +85,6 @@ class AcademicYearAdmin(SimpleHistoryAdmin):
             self.message_user(request, "The current year changed meanwhile; try again.", messages.ERROR)
             return
         self.message_user(request, f"{year} is now the current year.", messages.SUCCESS)
-
-
-class ReadOnlyMixin:
-    """Viewable, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    pass
 
 
 class ReadOnlyHistoryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):

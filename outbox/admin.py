@@ -6,23 +6,16 @@ email queued under a new key, not an edit here.
 
 from django.contrib import admin
 
+from sro_program.admin_support import ReadOnlyAdmin
+
 from .models import OutboundEmail
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ReadOnlyAdmin):
     list_display = ["key", "status", "attempts", "created_at", "next_attempt_at", "sent_at"]
     list_filter = ["status"]
     search_fields = ["key", "subject"]
     ordering = ["-created_at"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in OutboundEmail._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -2,22 +2,13 @@
 
 from django.contrib import admin
 
+from sro_program.admin_support import ReadOnlyAdmin
+
 from .models import AccessChange, Invitation
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Invitation)
-class InvitationAdmin(_ReadOnly):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["email", "first_name", "last_name", "status", "invited_by", "created_at", "expires_at"]
     list_filter = ["status"]
     list_select_related = ["invited_by"]
@@ -26,7 +17,7 @@ class InvitationAdmin(_ReadOnly):
 
 
 @admin.register(AccessChange)
-class AccessChangeAdmin(_ReadOnly):
+class AccessChangeAdmin(ReadOnlyAdmin):
     list_display = ["at", "action", "user", "actor"]
     list_filter = ["action"]
     list_select_related = ["user", "actor"]
