@@ -1,12 +1,11 @@
-"""Reads of district data, narrowed to what the user may see."""
+"""Plain reads of district data. Who may see which students and imports is ``district.access``."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
-from django.shortcuts import get_object_or_404
 
-from .models import AcademicYear, AccessLog, Disability, RaceEthnicity, RosterImport, School, Sex, Student
+from .models import AcademicYear, Disability, RaceEthnicity, School, Sex, Student
 from .roles import Role
 
 
@@ -14,54 +13,18 @@ def academic_year_current() -> AcademicYear | None:
     return AcademicYear.objects.filter(is_current=True).first()
 
 
-def _sees_every_school(user) -> bool:
+def sees_every_school(user) -> bool:
+    """Coordinators and district-wide administrators see every school's records."""
     return user.has_role(Role.COORDINATOR) or (user.has_role(Role.ADMINISTRATOR) and user.district_wide)
 
 
 def schools_for_administration(*, user) -> QuerySet[School]:
     """Schools whose student records the user may see as a coordinator or administrator."""
-    if _sees_every_school(user):
+    if sees_every_school(user):
         return School.objects.all()
     if user.has_role(Role.ADMINISTRATOR):
         return School.objects.filter(administrators=user)
     return School.objects.none()
-
-
-def students_for_user(*, user) -> QuerySet[Student]:
-    """Students the user may see by legitimate educational interest (coordinators, administrators).
-
-    SROs reach students through their own logs and assignments (officers and incidents apps).
-    """
-    if _sees_every_school(user):
-        return Student.objects.all()
-    if user.has_role(Role.ADMINISTRATOR):
-        return Student.objects.filter(school__administrators=user)
-    return Student.objects.none()
-
-
-def student_get_for_user(*, user, pk: int) -> Student:
-    return get_object_or_404(students_for_user(user=user).select_related("school"), pk=pk)
-
-
-def access_log_for_student(*, user, student: Student) -> QuerySet[AccessLog]:
-    """Who opened, listed or exported ``student``'s records, newest first; only for view_accesslog.
-
-    ``student`` comes from ``student_get_for_user``, so the student is one the user may see.
-    """
-    if not user.has_perm("district.view_accesslog"):
-        return AccessLog.objects.none()
-    return AccessLog.objects.filter(student=student).select_related("user").order_by("-at", "-pk")
-
-
-def roster_imports_for_user(*, user) -> QuerySet[RosterImport]:
-    """Imports the user may see: all of them for holders of view_rosterimport (coordinators)."""
-    if not user.has_perm("district.view_rosterimport"):
-        return RosterImport.objects.none()
-    return RosterImport.objects.select_related("uploaded_by")
-
-
-def roster_import_get_for_user(*, user, pk: int) -> RosterImport:
-    return get_object_or_404(roster_imports_for_user(user=user), pk=pk)
 
 
 def demographic_table(*, students: QuerySet[Student], field: str) -> list[dict] | None:

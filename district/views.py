@@ -2,25 +2,27 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sro_program.views_support import requires
+
+from . import access
+from .access import (
+    access_log_for_student,
+    roster_import_get_for_user,
+    roster_imports_for_user,
+    student_get_for_user,
+    students_for_user,
+)
 from .filters import AccessLogFilter, StudentFilter
 from .forms import RosterImportForm
 from .models import ImportStatus
 from .oneroster.schema import RosterFileError
-from .selectors import (
-    access_log_for_student,
-    roster_import_get_for_user,
-    roster_imports_for_user,
-    schools_for_administration,
-    student_get_for_user,
-    students_for_user,
-)
+from .selectors import schools_for_administration
 from .services.access_log import access_log_record, access_log_record_listed
 from .services.roster_import import roster_import_create
 
@@ -28,7 +30,7 @@ PAGE_SIZE = 50
 
 
 @require_GET
-@permission_required("district.view_student", raise_exception=True)
+@requires(access.may_view_roster)
 def student_list(request):
     """The roster, narrowed to the schools the user serves."""
     students = students_for_user(user=request.user).select_related("school")
@@ -45,7 +47,7 @@ def student_list(request):
 
 
 @require_GET
-@permission_required("district.view_student", raise_exception=True)
+@requires(access.may_view_roster)
 def student_detail(request, pk: int):
     student = student_get_for_user(user=request.user, pk=pk)
     access_log_record(user=request.user, record=student, student=student, path=request.path)
@@ -57,7 +59,7 @@ ACCESS_LOG_PAGE_SIZE = 50
 
 
 @require_GET
-@permission_required("district.view_accesslog", raise_exception=True)
+@requires(access.may_view_access_log)
 def student_access_log(request, pk: int):
     """Who opened, listed or exported one student's records, and when (coordinators)."""
     student = student_get_for_user(user=request.user, pk=pk)
@@ -76,7 +78,7 @@ IMPORT_ERROR_PAGE_SIZE = 100
 
 
 @require_GET
-@permission_required("district.view_rosterimport", raise_exception=True)
+@requires(access.may_view_roster_imports)
 def import_list(request):
     """Every roster import, newest first."""
     imports = roster_imports_for_user(user=request.user).defer("errors", "summary")  # large; not listed
@@ -85,7 +87,7 @@ def import_list(request):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("district.add_rosterimport", raise_exception=True)
+@requires(access.may_import_roster)
 def import_new(request):
     """Upload a OneRoster export; a small one is imported at once, a large one in the background."""
     form = RosterImportForm(request.POST or None, request.FILES or None)
@@ -119,7 +121,7 @@ def _say_how_the_import_went(request, roster_import) -> None:
 
 
 @require_GET
-@permission_required("district.view_rosterimport", raise_exception=True)
+@requires(access.may_view_roster_imports)
 def import_detail(request, pk: int):
     """An import's progress, then what it changed or every row it rejected."""
     roster_import = roster_import_get_for_user(user=request.user, pk=pk)
@@ -129,7 +131,7 @@ def import_detail(request, pk: int):
 
 @never_cache
 @require_GET
-@permission_required("district.view_rosterimport", raise_exception=True)
+@requires(access.may_view_roster_imports)
 def import_status(request, pk: int):
     """The progress that the detail page polls while the import runs (static/js/app.js)."""
     roster_import = roster_import_get_for_user(user=request.user, pk=pk)

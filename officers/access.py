@@ -1,8 +1,9 @@
 """Who may open what in the officers app: one door per protected model, asked by the views, the
-templates (``{% load officers_access %}``) and the navigation alike, so each rule is written once.
+templates (``{% load access %}``, ``user|may:"officers.<rule>"``) and the navigation alike, so each
+rule is written once.
 
 - ``may_*(user)`` answers whether the user may use a page or section at all; a view refuses with 403
-  when not (``officers.views.common.requires``) and a template shows no link to it.
+  when not (``sro_program.views_support.requires``) and a template shows no link to it.
 - ``*_for_user(user)`` are the rows of a model the user may see; list pages filter by them, so rows
   outside the user's scope are never loaded.
 - ``*_get_for_user(user, pk)`` is one row, or 404 for a row outside the user's scope.

@@ -3,12 +3,10 @@ them and resets a lost authenticator. And the public page where an invited perso
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -18,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import user_has_device
 
 from district.middleware import second_factor_required
-from officers.views.common import posted, service_call
 from people.forms import AccessForm, InvitationAcceptForm, InvitationForm, UserFilter
 from people.models import InvitationStatus
 from people.selectors.access import manages_people
@@ -45,20 +42,9 @@ from people.services.invitations import (
     invitation_resend,
     invitation_user,
 )
+from sro_program.views_support import posted, requires, service_call
 
 PAGE_SIZE = 50
-
-
-def people_manager_required(view):
-    """Only those who manage people (coordinators) may open the view; anyone else gets 403."""
-
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not manages_people(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return guarded
 
 
 def _link_maker(request):
@@ -66,7 +52,7 @@ def _link_maker(request):
 
 
 @require_GET
-@people_manager_required
+@requires(manages_people)
 def user_list(request):
     """Everyone with an account: name, email, roles, scope, active or not; found by name, role, status."""
     people = users_for_user(user=request.user)
@@ -80,7 +66,7 @@ def user_list(request):
 
 
 @require_GET
-@people_manager_required
+@requires(manages_people)
 def user_detail(request, pk: int):
     person = user_get_for_user(user=request.user, pk=pk)
     changes = Paginator(access_changes_for(user=person), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -92,7 +78,7 @@ def user_detail(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@people_manager_required
+@requires(manages_people)
 def user_access_edit(request, pk: int):
     """Change a person's roles and scope."""
     person = user_get_for_user(user=request.user, pk=pk)
@@ -118,7 +104,7 @@ def _account_action(request, pk: int, service, done: str):
 
 
 @require_POST
-@people_manager_required
+@requires(manages_people)
 def user_deactivate_view(request, pk: int):
     return _account_action(
         request,
@@ -129,13 +115,13 @@ def user_deactivate_view(request, pk: int):
 
 
 @require_POST
-@people_manager_required
+@requires(manages_people)
 def user_reactivate_view(request, pk: int):
     return _account_action(request, pk, user_reactivate, "{person} can sign in again.")
 
 
 @require_POST
-@people_manager_required
+@requires(manages_people)
 def user_authenticator_reset_view(request, pk: int):
     return _account_action(
         request,
@@ -146,7 +132,7 @@ def user_authenticator_reset_view(request, pk: int):
 
 
 @require_GET
-@people_manager_required
+@requires(manages_people)
 def invitation_list(request):
     invitations = invitations_for_user(user=request.user)
     status = request.GET.get("status", InvitationStatus.PENDING)
@@ -166,7 +152,7 @@ def invitation_list(request):
 
 
 @require_http_methods(["GET", "POST"])
-@people_manager_required
+@requires(manages_people)
 def invitation_create_view(request):
     form = InvitationForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -187,7 +173,7 @@ def invitation_create_view(request):
 
 
 @require_POST
-@people_manager_required
+@requires(manages_people)
 def invitation_resend_view(request, pk: int):
     invitation = invitation_get_for_user(user=request.user, pk=pk)
     sent = service_call(
@@ -204,7 +190,7 @@ def invitation_resend_view(request, pk: int):
 
 
 @require_POST
-@people_manager_required
+@requires(manages_people)
 def invitation_cancel_view(request, pk: int):
     invitation = invitation_get_for_user(user=request.user, pk=pk)
     if service_call(request, None, invitation_cancel, actor=request.user, invitation=invitation) is not None:

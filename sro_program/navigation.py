@@ -4,25 +4,19 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
-from district.roles import Role
+from district import access as district_access
 from officers import access as officers_access
 from people.selectors.access import manages_people
 
-
-def _perm(permission: str, *roles: Role) -> Callable:
-    """Holds ``permission`` (and, when roles are named, one of those roles)."""
-    return lambda user: user.has_perm(permission) and (not roles or user.has_role(*roles))
-
-
 SECTIONS: list[tuple[str, str, Callable]] = [
-    # The officers app's sections ask the same doors as its views.
+    # Each section asks the very rule its page's view ``requires``, so the menu and the page agree.
     ("Officers", "officers:officer_list", officers_access.may_view_officers),
     ("Selection", "officers:cycle_list", officers_access.may_view_selection),
     ("Training", "officers:training_matrix", officers_access.may_view_training),
     ("Assignments", "officers:assignment_list", officers_access.may_view_assignments),
     ("Coverage", "officers:coverage", officers_access.may_view_coverage),
-    ("Roster", "district:student_list", _perm("district.view_student", Role.COORDINATOR, Role.ADMINISTRATOR)),
-    ("Roster import", "district:import_list", _perm("district.add_rosterimport")),
+    ("Roster", "district:student_list", district_access.may_view_roster),
+    ("Roster import", "district:import_list", district_access.may_view_roster_imports),
     ("People", "people:user_list", manages_people),
     ("Admin", "admin:index", lambda user: user.is_staff),
 ]

@@ -25,7 +25,7 @@ from officers.forms.assignments import (
 from officers.models import OfficerLeave
 from officers.selectors import assignments as selectors
 from officers.services import assignments as services
-from officers.views.common import errors_to_form, posted, requires
+from sro_program.views_support import errors_to_form, posted, requires
 
 PAGE_SIZE = 50
 

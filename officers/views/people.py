@@ -28,7 +28,7 @@ from officers.services.people import (
     officer_create,
     officer_update,
 )
-from officers.views.common import posted, requires, service_call
+from sro_program.views_support import posted, requires, service_call
 
 PAGE_SIZE = 50
 

@@ -51,7 +51,7 @@ from officers.services.selection import (
     scorecard_save,
     scorecard_submit,
 )
-from officers.views.common import posted, requires, service_call
+from sro_program.views_support import posted, requires, service_call
 
 
 def _require_open(cycle) -> None:

@@ -33,7 +33,7 @@ from officers.forms.training import (
 from officers.models import TrainingCourse, TrainingSession
 from officers.selectors import training as selectors
 from officers.services import training as services
-from officers.views.common import errors_to_form, posted, requires
+from sro_program.views_support import errors_to_form, posted, requires
 
 # --- Catalogue and policy ---------------------------------------------------------------------
 

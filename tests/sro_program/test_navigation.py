@@ -40,3 +40,36 @@ def test_the_current_section_is_the_longest_matching_address(verified_client, co
     verified_client.login(coordinator)
     items = verified_client.get(reverse("officers:training_matrix")).context["nav_items"]
     assert [item["label"] for item in items if item.get("current")] == ["Training"]
+
+
+# --- The menu and the page cannot disagree ---------------------------------------------------------
+
+
+def test_each_section_asks_the_very_rule_its_page_requires():
+    from django.urls import resolve
+
+    from sro_program.navigation import SECTIONS
+
+    checked = []
+    for label, name, rule in SECTIONS:
+        if name.startswith("admin:"):
+            continue  # Django's own admin site: its pages check ``is_staff`` themselves.
+        view = resolve(reverse(name)).func
+        assert getattr(view, "access_rule", None) is rule, f"{label}: the menu and {name} ask different rules"
+        checked.append(label)
+    assert len(checked) == len(SECTIONS) - 1
+
+
+@pytest.mark.parametrize(
+    "person",
+    ["outsider", "officer_user", "supervisor", "school_admin", "other_school_admin", "district_admin",
+     "coordinator"],
+)  # fmt: skip
+def test_a_section_is_shown_exactly_when_its_page_opens(request, verified_client, officer, person):
+    from sro_program.navigation import SECTIONS
+
+    verified_client.login(request.getfixturevalue(person))
+    shown = set(labels(verified_client))
+    for label, name, _rule in SECTIONS:
+        status = verified_client.get(reverse(name)).status_code
+        assert (label in shown) == (status == 200), f"{person}: {label} shown={label in shown}, page {status}"

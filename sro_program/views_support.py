@@ -1,6 +1,10 @@
-"""What every officers view does the same way: refuse a page the role may not use (asking
-``officers.access``), bind a form only on POST, and turn a rule that a service enforces (a
-``ValidationError``) into a form error or a message, never a 500."""
+"""What every app's views do the same way: refuse a page the role may not use (asking the app's
+``access.may_*`` rule, the one the navigation and the templates ask too), bind a form only on POST,
+and turn a rule that a service enforces (a ``ValidationError``) into a form error or a message,
+never a 500.
+
+Any app may import this module, the lowest (``district``) included: it imports nothing but Django.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 
 def requires(rule: Callable[[Any], bool]):
-    """403 unless ``rule(user)`` (an ``officers.access.may_*`` function) allows the page."""
+    """403 unless ``rule(user)`` (an ``<app>.access.may_*`` function) allows the page."""
 
     def decorator(view):
         @wraps(view)
@@ -22,6 +26,9 @@ def requires(rule: Callable[[Any], bool]):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # Kept on the view (and copied outward by every ``wraps``-based decorator above it) so a
+        # test can check that the navigation offers a section by the very rule its page enforces.
+        wrapped.access_rule = rule
         return wrapped
 
     return decorator
