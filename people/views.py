@@ -16,17 +16,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import user_has_device
 
 from district.middleware import second_factor_required
+from people.access import (
+    invitation_get_for_user,
+    invitations_for_user,
+    may_manage_people,
+    user_get_for_user,
+    users_for_user,
+)
 from people.forms import AccessForm, InvitationAcceptForm, InvitationForm, UserFilter
 from people.models import InvitationStatus
-from people.selectors.access import manages_people
-from people.selectors.invitations import (
-    invitation_for_token,
-    invitation_get_for_user,
-    invitation_problem,
-    invitations_for_user,
-    invitations_pending_count,
-)
-from people.selectors.users import access_changes_for, user_get_for_user, users_for_user
+from people.selectors.invitations import invitation_for_token, invitation_problem, invitations_pending_count
+from people.selectors.users import access_changes_for
 from people.services.access import (
     user_access_update,
     user_authenticator_reset,
@@ -52,7 +52,7 @@ def _link_maker(request):
 
 
 @require_GET
-@requires(manages_people)
+@requires(may_manage_people)
 def user_list(request):
     """Everyone with an account: name, email, roles, scope, active or not; found by name, role, status."""
     people = users_for_user(user=request.user)
@@ -66,7 +66,7 @@ def user_list(request):
 
 
 @require_GET
-@requires(manages_people)
+@requires(may_manage_people)
 def user_detail(request, pk: int):
     person = user_get_for_user(user=request.user, pk=pk)
     changes = Paginator(access_changes_for(user=person), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -78,7 +78,7 @@ def user_detail(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@requires(manages_people)
+@requires(may_manage_people)
 def user_access_edit(request, pk: int):
     """Change a person's roles and scope."""
     person = user_get_for_user(user=request.user, pk=pk)
@@ -104,7 +104,7 @@ def _account_action(request, pk: int, service, done: str):
 
 
 @require_POST
-@requires(manages_people)
+@requires(may_manage_people)
 def user_deactivate_view(request, pk: int):
     return _account_action(
         request,
@@ -115,13 +115,13 @@ def user_deactivate_view(request, pk: int):
 
 
 @require_POST
-@requires(manages_people)
+@requires(may_manage_people)
 def user_reactivate_view(request, pk: int):
     return _account_action(request, pk, user_reactivate, "{person} can sign in again.")
 
 
 @require_POST
-@requires(manages_people)
+@requires(may_manage_people)
 def user_authenticator_reset_view(request, pk: int):
     return _account_action(
         request,
@@ -132,7 +132,7 @@ def user_authenticator_reset_view(request, pk: int):
 
 
 @require_GET
-@requires(manages_people)
+@requires(may_manage_people)
 def invitation_list(request):
     invitations = invitations_for_user(user=request.user)
     status = request.GET.get("status", InvitationStatus.PENDING)
@@ -152,7 +152,7 @@ def invitation_list(request):
 
 
 @require_http_methods(["GET", "POST"])
-@requires(manages_people)
+@requires(may_manage_people)
 def invitation_create_view(request):
     form = InvitationForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -173,7 +173,7 @@ def invitation_create_view(request):
 
 
 @require_POST
-@requires(manages_people)
+@requires(may_manage_people)
 def invitation_resend_view(request, pk: int):
     invitation = invitation_get_for_user(user=request.user, pk=pk)
     sent = service_call(
@@ -190,7 +190,7 @@ def invitation_resend_view(request, pk: int):
 
 
 @require_POST
-@requires(manages_people)
+@requires(may_manage_people)
 def invitation_cancel_view(request, pk: int):
     invitation = invitation_get_for_user(user=request.user, pk=pk)
     if service_call(request, None, invitation_cancel, actor=request.user, invitation=invitation) is not None:

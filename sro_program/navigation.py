@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from district import access as district_access
 from officers import access as officers_access
-from people.selectors.access import manages_people
+from people.access import may_manage_people
 
 SECTIONS: list[tuple[str, str, Callable]] = [
     # Each section asks the very rule its page's view ``requires``, so the menu and the page agree.
@@ -17,7 +17,7 @@ SECTIONS: list[tuple[str, str, Callable]] = [
     ("Coverage", "officers:coverage", officers_access.may_view_coverage),
     ("Roster", "district:student_list", district_access.may_view_roster),
     ("Roster import", "district:import_list", district_access.may_view_roster_imports),
-    ("People", "people:user_list", manages_people),
+    ("People", "people:user_list", may_manage_people),
     ("Admin", "admin:index", lambda user: user.is_staff),
 ]
 

@@ -4,26 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from people.access import invitations_for_user
 from people.models import Invitation, InvitationStatus
-from people.selectors.access import manages_people
-
-
-def invitations_for_user(*, user) -> QuerySet[Invitation]:
-    """Every invitation for those who manage people; none for anyone else."""
-    if not manages_people(user):
-        return Invitation.objects.none()
-    return Invitation.objects.select_related("invited_by", "agency", "officer", "user").prefetch_related(
-        "schools"
-    )
-
-
-def invitation_get_for_user(*, user, pk: int) -> Invitation:
-    """The invitation, or 404 for someone who does not manage people."""
-    return get_object_or_404(invitations_for_user(user=user), pk=pk)
 
 
 def invitations_pending_count(*, user) -> int:

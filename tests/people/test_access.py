@@ -82,7 +82,7 @@ def test_who_may_change_access(
 def test_the_door_itself_refuses_anyone_but_a_coordinator(school_admin, district_admin, coordinator, target):
     from django.http import Http404
 
-    from people.selectors.users import user_get_for_user, users_for_user
+    from people.access import user_get_for_user, users_for_user
 
     for person in (school_admin, district_admin):
         assert not users_for_user(user=person).exists()
