@@ -124,7 +124,9 @@ class UserFilter(django_filters.FilterSet):
     """Find people by name or email, role, and whether they may sign in."""
 
     q = django_filters.CharFilter(method="filter_q", label="Name or email")
-    role = django_filters.ChoiceFilter(choices=Role.choices, method="filter_role", empty_label="Any role")
+    role = django_filters.ChoiceFilter(
+        choices=Role.choices, method="filter_role", empty_label="Any role", label="Role"
+    )
     active = django_filters.ChoiceFilter(
         choices=ACTIVE_CHOICES, method="filter_active", empty_label="Active or not", label="Status"
     )
