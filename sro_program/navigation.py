@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
+from agreements import access as agreements_access
 from district.roles import Role
 from officers import access as officers_access
 from people.selectors.access import manages_people
@@ -23,6 +24,7 @@ SECTIONS: list[tuple[str, str, Callable]] = [
     ("Coverage", "officers:coverage", officers_access.may_view_coverage),
     ("Roster", "district:student_list", _perm("district.view_student", Role.COORDINATOR, Role.ADMINISTRATOR)),
     ("Roster import", "district:import_list", _perm("district.add_rosterimport")),
+    ("Agreements", "agreements:agreement_list", agreements_access.may_view_agreements),
     ("People", "people:user_list", manages_people),
     ("Admin", "admin:index", lambda user: user.is_staff),
 ]

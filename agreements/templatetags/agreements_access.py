@@ -1,0 +1,17 @@
+"""``{% if user|may_agreements:"manage_agreements" %}``: a template asks ``agreements.access`` whether
+to show a link, so it shows only links the page behind them would open."""
+
+from django import template
+
+from agreements import access
+
+register = template.Library()
+
+
+@register.filter
+def may_agreements(user, rule: str) -> bool:
+    """``access.may_<rule>(user)``; an unknown rule is an error, not a silent False."""
+    check = getattr(access, f"may_{rule}", None)
+    if check is None:
+        raise template.TemplateSyntaxError(f"agreements.access has no may_{rule}")
+    return bool(user.is_authenticated and check(user))
