@@ -18,11 +18,14 @@ from django.shortcuts import get_object_or_404
 from district.roles import Role
 
 from .models import (
+    ActionItem,
     Agreement,
     AgreementKind,
     AgreementVersion,
     BrightLine,
+    Comment,
     Goal,
+    Meeting,
     Section,
     SignatureParty,
     VersionStatus,
@@ -126,3 +129,55 @@ def goal_get_for_user(*, user, pk: int) -> Goal:
     return get_object_or_404(
         Goal.objects.filter(agreement__in=agreements_for_user(user=user)).select_related("agreement"), pk=pk
     )
+
+
+def comment_get_for_user(*, user, pk: int) -> Comment:
+    """A comment the user may answer (the coordinator's), or 404."""
+    if not may_manage_agreements(user):
+        raise Http404("No such comment.")
+    return get_object_or_404(
+        Comment.objects.filter(version__in=versions_for_user(user=user)).select_related("version"), pk=pk
+    )
+
+
+# --- Expectation meetings and action items ------------------------------------------------------
+
+
+def may_view_meetings(user) -> bool:
+    return user.has_perm("agreements.view_meeting")
+
+
+def may_manage_meetings(user) -> bool:
+    """Record meetings and give out action items (the coordinator)."""
+    return user.has_perms(
+        ["agreements.add_meeting", "agreements.change_meeting", "agreements.add_actionitem"]
+    )
+
+
+def meetings_for_user(*, user) -> QuerySet[Meeting]:
+    """Coordinators see every meeting; anyone else the meetings they attended or hold an item of."""
+    if not may_view_meetings(user):
+        return Meeting.objects.none()
+    if user.has_role(Role.COORDINATOR):
+        return Meeting.objects.all()
+    return Meeting.objects.filter(Q(attendees=user) | Q(action_items__owner=user)).distinct()
+
+
+def meeting_get_for_user(*, user, pk: int) -> Meeting:
+    return get_object_or_404(
+        meetings_for_user(user=user).select_related("version__agreement", "created_by"), pk=pk
+    )
+
+
+def action_items_for_user(*, user) -> QuerySet[ActionItem]:
+    """Coordinators see every item; anyone else their own."""
+    if not user.has_perm("agreements.view_actionitem"):
+        return ActionItem.objects.none()
+    if user.has_role(Role.COORDINATOR):
+        return ActionItem.objects.all()
+    return ActionItem.objects.filter(owner=user)
+
+
+def action_item_get_for_user(*, user, pk: int) -> ActionItem:
+    """An item the user may close: their own, or any for the coordinator; else 404."""
+    return get_object_or_404(action_items_for_user(user=user).select_related("meeting", "owner"), pk=pk)

@@ -23,11 +23,15 @@ from officers.models import Agency, Officer, OfficerStatus
 
 from .models import (
     Acknowledgement,
+    ActionItem,
+    ActionItemStatus,
     Agreement,
     AgreementKind,
     AgreementVersion,
     BrightLine,
     Goal,
+    Meeting,
+    MeetingKind,
     Section,
     SectionType,
     Signature,
@@ -191,7 +195,7 @@ def _version(
 def seed(*, rng: random.Random, scale: float) -> dict:
     """Create (or find) the agreements, their versions, signatures, items and acknowledgements."""
     created = dict.fromkeys(
-        ("agreements", "versions", "signatures", "bright_lines", "goals", "acknowledgements"), 0
+        ("agreements", "versions", "signatures", "bright_lines", "goals", "acknowledgements", "meetings"), 0
     )
     year = AcademicYear.objects.filter(is_current=True).first()
     agency = Agency.objects.filter(name=AGENCY_NAME).first()
@@ -270,4 +274,29 @@ def seed(*, rng: random.Random, scale: float) -> dict:
         created["acknowledgements"] += Acknowledgement.objects.get_or_create(
             version=version, user=user, defaults={"acknowledged_at": _at(day)}
         )[1]
+    # The kickoff meeting at the start of the year, with one item done and one still open.
+    meeting, was_created = Meeting.objects.get_or_create(
+        title="Kickoff: expectations for the year",
+        held_on=start + datetime.timedelta(days=10),
+        defaults={
+            "kind": MeetingKind.KICKOFF, "version": mou_v1, "created_by": coordinator,
+            "agenda": "The memorandum section by section; the bright lines; how a matter returns to the "
+            "principal.",
+            "minutes": "Each section was read. The officers and principals agreed on the bright lines and on "
+            "telling the principal first when a crime is suspected.",
+        },
+    )  # fmt: skip
+    created["meetings"] += was_created
+    if was_created:
+        meeting.attendees.set([coordinator, superintendent, sergeant, *(o.user for o in officers)])
+        ActionItem.objects.create(
+            meeting=meeting, owner=coordinator,
+            description="Introduce each officer at the first staff meeting",
+            due_on=start + datetime.timedelta(days=20), status=ActionItemStatus.DONE, closed_at=_at(start),
+        )  # fmt: skip
+        ActionItem.objects.create(
+            meeting=meeting, description="Plan the spring review of the memorandum with families",
+            owner=superintendent,
+            due_on=max(year.end_date - datetime.timedelta(days=60), timezone.localdate()),
+        )  # fmt: skip
     return {"created": created}

@@ -5,7 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from agreements.models import AgreementKind, BrightLine, Goal, SectionType
+from agreements.models import (
+    AgreementKind,
+    AgreementVersion,
+    BrightLine,
+    CommenterRole,
+    Goal,
+    MeetingKind,
+    SectionType,
+    VersionStatus,
+)
 from district.roles import Role
 from officers.models import Agency
 
@@ -87,3 +96,50 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["code", "statement", "measure", "target", "is_active"]
+
+
+class CommentPeriodForm(forms.Form):
+    opens_on = forms.DateField(required=False, widget=DATE_INPUT, label="First day")
+    closes_on = forms.DateField(required=False, widget=DATE_INPUT, label="Last day")
+
+
+class CommentForm(forms.Form):
+    commenter_role = forms.ChoiceField(choices=CommenterRole.choices, label="From")
+    commenter_name = forms.CharField(
+        max_length=200, required=False, label="Name", help_text="Leave empty to keep the comment anonymous."
+    )
+    received_on = forms.DateField(widget=DATE_INPUT, label="Received on")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Comment")
+
+
+class CommentResponseForm(forms.Form):
+    response = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="The district's response")
+
+
+def _people():
+    """Active accounts with a role: who may attend a meeting or own an action item."""
+    return (
+        get_user_model().objects.filter(is_active=True, groups__name__in=[r.label for r in Role]).distinct()
+    )
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(choices=MeetingKind.choices)
+    title = forms.CharField(max_length=200)
+    held_on = forms.DateField(widget=DATE_INPUT, label="Date")
+    version = forms.ModelChoiceField(
+        queryset=AgreementVersion.objects.exclude(status=VersionStatus.DRAFT).select_related("agreement"),
+        required=False,
+        label="Agreement version discussed",
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=_people(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    agenda = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    minutes = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+
+class ActionItemForm(forms.Form):
+    description = forms.CharField(max_length=300)
+    owner = forms.ModelChoiceField(queryset=_people())
+    due_on = forms.DateField(widget=DATE_INPUT, label="Due on")

@@ -105,6 +105,12 @@ class AgreementVersion(models.Model):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
+    comment_opens_on = models.DateField(
+        null=True, blank=True, help_text="First day of the public comment period."
+    )
+    comment_closes_on = models.DateField(
+        null=True, blank=True, help_text="Last day of the public comment period."
+    )
     effective_at = models.DateTimeField(
         null=True, blank=True, help_text="When both parties had signed (memorandums only)."
     )
@@ -249,3 +255,92 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} acknowledged {self.version}"
+
+
+class CommenterRole(models.TextChoices):
+    PARENT = "parent", "Parent or guardian"
+    STUDENT = "student", "Student"
+    STAFF = "staff", "School staff"
+    COMMUNITY = "community", "Community member"
+    AGENCY = "agency", "Law-enforcement agency"
+
+
+class Comment(models.Model):
+    """A comment received on a draft during its public comment period, and the district's response."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="comments")
+    commenter_role = models.CharField("from", max_length=16, choices=CommenterRole.choices)
+    commenter_name = models.CharField(
+        "name", max_length=200, blank=True, help_text="Leave empty to keep the comment anonymous."
+    )
+    received_on = models.DateField()
+    text = models.TextField("comment")
+    response = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    responded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "received_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_commenter_role_display()}: {self.text[:40]}"
+
+
+class MeetingKind(models.TextChoices):
+    KICKOFF = "kickoff", "Kickoff"
+    ANNUAL_REVIEW = "annual_review", "Annual review"
+    CHECK_IN = "check_in", "Check-in"
+
+
+class Meeting(models.Model):
+    """An expectation meeting: who came, the agenda, the minutes and the agreement version discussed."""
+
+    kind = models.CharField(max_length=16, choices=MeetingKind.choices)
+    title = models.CharField(max_length=200)
+    held_on = models.DateField()
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings",
+        verbose_name="agreement version discussed",
+    )  # fmt: skip
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="agreement_meetings"
+    )
+    agenda = models.TextField(blank=True)
+    minutes = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%b %-d, %Y})"
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ActionItem(models.Model):
+    """Something a meeting asked someone to do, by a date."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    description = models.CharField(max_length=300)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="action_items")
+    due_on = models.DateField()
+    status = models.CharField(max_length=16, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ActionItemStatus.OPEN

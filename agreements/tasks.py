@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from agreements.services import acknowledgements, reviews
+from agreements.services import acknowledgements, meetings, reviews
 from sro_program.celery import SAFE_TO_REPEAT
 
 
@@ -22,3 +22,9 @@ def acknowledgement_reminders_dispatch() -> int:
 def agreement_reviews_dispatch() -> int:
     """Daily: tell the coordinators of reviews due within 60 days, once each."""
     return reviews.agreement_reviews_dispatch()
+
+
+@shared_task(name="agreements.tasks.action_items_overdue_dispatch", ignore_result=True, **SAFE_TO_REPEAT)
+def action_items_overdue_dispatch() -> int:
+    """Daily: remind each overdue action item's owner, once."""
+    return meetings.action_items_overdue_dispatch()

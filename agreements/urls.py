@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements.views import acknowledgements, agreements, signatures, versions
+from agreements.views import acknowledgements, agreements, comments, meetings, signatures, versions
 
 app_name = "agreements"
 
@@ -29,6 +29,16 @@ urlpatterns = [
         acknowledgements.acknowledgement_matrix,
         name="acknowledgement_matrix",
     ),
+    path("versions/<int:pk>/comments/", comments.version_comments, name="version_comments"),
+    path("versions/<int:pk>/comment-period/", comments.comment_period, name="comment_period"),
+    path("versions/<int:pk>/comments/new/", comments.comment_new, name="comment_new"),
+    path("comments/<int:pk>/respond/", comments.comment_respond, name="comment_respond"),
+    path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/items/new/", meetings.action_item_new, name="action_item_new"),
+    path("items/<int:pk>/close/", meetings.action_item_close, name="action_item_close"),
     path("sections/<int:pk>/edit/", versions.section_edit, name="section_edit"),
     path("sections/<int:pk>/delete/", versions.section_delete, name="section_delete"),
     path("sections/<int:pk>/move/", versions.section_move, name="section_move"),

@@ -70,6 +70,10 @@ app.conf.beat_schedule = {
         "task": "agreements.tasks.acknowledgement_reminders_dispatch",
         "schedule": crontab(hour=7, minute=0),
     },
+    "agreements-action-items-overdue": {
+        "task": "agreements.tasks.action_items_overdue_dispatch",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "agreements-reviews-dispatch": {
         "task": "agreements.tasks.agreement_reviews_dispatch",
         "schedule": crontab(hour=6, minute=30),

@@ -33,6 +33,7 @@ def version_with_sections(*, version: AgreementVersion) -> AgreementVersion:
         .prefetch_related(
             Prefetch("sections", queryset=Section.objects.order_by("position")),
             Prefetch("signatures", queryset=Signature.objects.select_related("signer")),
+            "comments",
         )
         .get(pk=version.pk)
     )

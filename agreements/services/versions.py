@@ -124,6 +124,13 @@ def agreement_version_publish(*, version: AgreementVersion, published_by) -> Agr
         errors.append("A version with no sections cannot be published: add its text first.")
     if version.sections.filter(text="").exists():
         errors.append("Every section needs its text before the version is published.")
+    if version.comment_closes_on is not None and version.comment_closes_on >= timezone.localdate():
+        errors.append(
+            f"The public comment period runs until {version.comment_closes_on:%B %-d, %Y}: "
+            "publish after it closes."
+        )
+    if version.comments.filter(response="").exists():
+        errors.append("Respond to every public comment before publishing.")
     if errors:
         raise ValidationError(errors)
     now = timezone.now()

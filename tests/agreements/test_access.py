@@ -2,8 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from agreements.models import BrightLine, Goal, Signature
+from agreements.models import BrightLine, CommenterRole, Goal, Signature
+from agreements.services.comments import comment_period_set, comment_record
 from agreements.services.versions import agreement_version_draft
 from tests.access import access_table, status_for
 from tests.district.factories import PASSWORD
@@ -36,6 +38,11 @@ ACCESS = {
     "version_sign": [302, 403, 403, 200, 403, 403, 200, 403],
     "sro_acknowledge": [302, 403, 200, 403, 200, 200, 200, 403],
     "acknowledgement_matrix": [302, 403, 403, 403, 403, 403, 403, 200],
+    "version_comments": [302, 403, 200, 200, 200, 200, 200, 200],
+    "draft_comments": [302, 403, 404, 404, 404, 404, 404, 200],
+    "comment_period": [302, 403, 403, 403, 403, 403, 403, 200],
+    "comment_new": [302, 403, 403, 403, 403, 403, 403, 200],
+    "comment_respond": [302, 403, 403, 403, 403, 403, 403, 200],
 }
 # State changes: POST only, and only for the coordinator.
 POSTS = {
@@ -55,6 +62,12 @@ def pages(coordinator, officer, mou, sro_statement, admin_statement):
         agreement=mou_agreement, code="fewer-arrests", statement="Fewer", measure="Arrests"
     )
     section = draft.sections.first()
+    today = timezone.localdate()
+    comment_period_set(version=draft, opens_on=today, closes_on=today)
+    comment = comment_record(
+        version=draft, commenter_role=CommenterRole.PARENT, commenter_name="", received_on=today, text="Hi",
+        recorded_by=coordinator,
+    )  # fmt: skip
     return {
         "agreement_list": reverse("agreements:agreement_list"),
         "agreement_new": reverse("agreements:agreement_new"),
@@ -77,6 +90,11 @@ def pages(coordinator, officer, mou, sro_statement, admin_statement):
         "version_sign": reverse("agreements:version_sign", args=[mou_v1.pk]),
         "sro_acknowledge": reverse("agreements:version_acknowledge", args=[sro_statement[1].pk]),
         "acknowledgement_matrix": reverse("agreements:acknowledgement_matrix", args=[sro_statement[1].pk]),
+        "version_comments": reverse("agreements:version_comments", args=[mou_v1.pk]),
+        "draft_comments": reverse("agreements:version_comments", args=[draft.pk]),
+        "comment_period": reverse("agreements:comment_period", args=[draft.pk]),
+        "comment_new": reverse("agreements:comment_new", args=[draft.pk]),
+        "comment_respond": reverse("agreements:comment_respond", args=[comment.pk]),
         "version_draft": reverse("agreements:version_draft", args=[sro_statement[0].pk]),
         "version_publish": reverse("agreements:version_publish", args=[draft.pk]),
         "section_move": reverse("agreements:section_move", args=[section.pk]),

@@ -8,10 +8,21 @@ from __future__ import annotations
 
 import pytest
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from agreements import urls as agreements_urls
-from agreements.models import Acknowledgement, AgreementKind, BrightLine, Goal, VersionStatus
+from agreements.models import (
+    Acknowledgement,
+    AgreementKind,
+    BrightLine,
+    CommenterRole,
+    Goal,
+    MeetingKind,
+    VersionStatus,
+)
 from agreements.services.acknowledgements import acknowledgement_record
+from agreements.services.comments import comment_period_set, comment_record
+from agreements.services.meetings import action_item_create, meeting_save
 from agreements.services.signatures import signature_sign
 from agreements.services.versions import agreement_version_draft
 from tests.agreements.factories import agreement_with_version
@@ -83,7 +94,7 @@ def test_coordinator_publishes_version_2_and_an_officer_acknowledges_it(
 # --- Every page, every screen -----------------------------------------------------------------
 
 # Addresses that are not pages: POST-only actions whose buttons sit on pages that are checked.
-NOT_PAGES = {"version_draft", "version_publish", "section_move", "section_delete"}
+NOT_PAGES = {"version_draft", "version_publish", "section_move", "section_delete", "action_item_close"}
 SCREENS = {
     "desktop": {"viewport_size": DESKTOP},
     "phone": {"viewport_size": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
@@ -102,6 +113,19 @@ def _pages(*, coordinator, officer, district_admin, supervisor, agency):
     mou.save()
     signature_sign(version=mou_v1, signer=supervisor, password=PASSWORD, typed_name="Robert Kaminski",
                    typed_title="Sergeant, School Resource Unit")  # fmt: skip
+    today = timezone.localdate()
+    comment_period_set(version=draft, opens_on=today, closes_on=today)
+    comment = comment_record(
+        version=draft, commenter_role=CommenterRole.PARENT, commenter_name="Jordan Avery-Castellanos",
+        received_on=today, text="Please say who a family calls with a complaint.", recorded_by=coordinator,
+    )  # fmt: skip
+    meeting = meeting_save(
+        meeting=None, kind=MeetingKind.KICKOFF, title="Kickoff with the Sheriff's Office", held_on=today,
+        version=mou_v1, attendees=[coordinator, district_admin, supervisor], agenda="Roles and bright lines",
+        minutes="The bright line was read aloud and agreed.", created_by=coordinator,
+    )  # fmt: skip
+    action_item_create(meeting=meeting, description="Introduce the officer at the staff meeting",
+                       owner=officer.user, due_on=today)  # fmt: skip
     line = BrightLine.objects.create(
         agreement=mou, code="no-discipline", statement="Officers do not discipline."
     )
@@ -125,6 +149,15 @@ def _pages(*, coordinator, officer, district_admin, supervisor, agency):
         ("diff", reverse("agreements:version_diff", args=[draft.pk])),
         ("history", reverse("agreements:version_history", args=[mou_v1.pk])),
         ("matrix", reverse("agreements:acknowledgement_matrix", args=[sro_v1.pk])),
+        ("comments on the draft", reverse("agreements:version_comments", args=[draft.pk])),
+        ("comment period", reverse("agreements:comment_period", args=[draft.pk])),
+        ("new comment", reverse("agreements:comment_new", args=[draft.pk])),
+        ("respond", reverse("agreements:comment_respond", args=[comment.pk])),
+        ("meetings", reverse("agreements:meeting_list")),
+        ("new meeting", reverse("agreements:meeting_new")),
+        ("meeting", reverse("agreements:meeting_detail", args=[meeting.pk])),
+        ("meeting form", reverse("agreements:meeting_edit", args=[meeting.pk])),
+        ("new action item", reverse("agreements:action_item_new", args=[meeting.pk])),
         ("public memorandum", reverse("agreements:agreement_public", args=[mou.pk])),
     ]
     return {
@@ -132,6 +165,8 @@ def _pages(*, coordinator, officer, district_admin, supervisor, agency):
         "sro": [
             ("home", reverse("home")),
             ("acknowledge", reverse("agreements:version_acknowledge", args=[sro_v1.pk])),
+            ("meetings, own items", reverse("agreements:meeting_list")),
+            ("meeting with own item", reverse("agreements:meeting_detail", args=[meeting.pk])),
         ],
         "district_admin": [("sign", reverse("agreements:version_sign", args=[mou_v1.pk]))],
     }

@@ -354,7 +354,7 @@ _OFFICERS_TRAINING_VIEW = [
 ]  # fmt: skip
 _AGREEMENTS_READ = [
     "agreements.view_agreement", "agreements.view_agreementversion", "agreements.view_brightline",
-    "agreements.view_goal",
+    "agreements.view_goal", "agreements.view_meeting", "agreements.view_actionitem",
 ]  # fmt: skip
 ROLE_PERMISSIONS = {
     Role.COORDINATOR: {
@@ -364,7 +364,9 @@ ROLE_PERMISSIONS = {
         *(f"officers.{a}_{m}" for m in _OFFICERS_MODELS for a in ("view", "add", "change", "delete")),
         "people.manage_people", "people.view_invitation", "people.add_invitation", "people.change_invitation",
         "people.view_accesschange",
-        *(f"agreements.{a}_{m}" for m in ("agreement", "agreementversion", "section", "brightline", "goal")
+        *(f"agreements.{a}_{m}"
+          for m in ("agreement", "agreementversion", "section", "brightline", "goal", "comment", "meeting",
+                    "actionitem")
           for a in ("view", "add", "change", "delete")),
         "agreements.view_signature", "agreements.view_acknowledgement",
     },

@@ -16,6 +16,7 @@ TASKS = [
     agreements_tasks.acknowledgement_reminders_send,
     agreements_tasks.acknowledgement_reminders_dispatch,
     agreements_tasks.agreement_reviews_dispatch,
+    agreements_tasks.action_items_overdue_dispatch,
     district_tasks.roster_import_process,
     district_tasks.roster_imports_resume,
     officers_tasks.training_warnings_dispatch,
