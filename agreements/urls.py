@@ -37,6 +37,7 @@ urlpatterns = [
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/history/", meetings.meeting_history_page, name="meeting_history"),
     path("meetings/<int:pk>/items/new/", meetings.action_item_new, name="action_item_new"),
     path("items/<int:pk>/close/", meetings.action_item_close, name="action_item_close"),
     path("sections/<int:pk>/edit/", versions.section_edit, name="section_edit"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agreements import access
 from agreements.forms import ActionItemForm, MeetingForm
 from agreements.models import ActionItemStatus
+from agreements.selectors.history import meeting_history
 from agreements.services import meetings as services
 from officers.views.common import posted, requires, service_call
 
@@ -136,3 +137,14 @@ def action_item_close(request, pk: int):
     if service_call(request, None, services.action_item_close, item=item, status=status):
         messages.success(request, f"“{item.description}” is closed.")
     return redirect("agreements:meeting_detail", item.meeting_id)
+
+
+@require_GET
+@requires(access.may_manage_meetings)
+def meeting_history_page(request, pk: int):
+    meeting = access.meeting_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "agreements/meeting_history.html",
+        {"meeting": meeting, "page": meeting_history(meeting=meeting, page=request.GET.get("page"))},
+    )

@@ -134,3 +134,40 @@ def test_the_coordinator_records_a_meeting_and_sees_overdue_items(
     page = verified_client.get(reverse("agreements:meeting_list")).content.decode()
     overdue = page.split("Overdue action items", 1)[1].split("</table>", 1)[0]
     assert "Introduce yourself to staff" in overdue
+
+
+def test_the_meeting_history_shows_each_change_to_its_items(verified_client, coordinator, meeting, item):
+    action_item_close(item=item, status=ActionItemStatus.DONE)
+    verified_client.login(coordinator)
+    page = verified_client.get(reverse("agreements:meeting_history", args=[meeting.pk])).content.decode()
+    assert page.count("Introduce yourself to staff") == 2  # created, then changed (done)
+    assert "Done" in page and "Open" in page
+
+
+@pytest.mark.parametrize("person", ["officer_user", "school_admin"])
+def test_only_the_coordinator_reads_the_meeting_history(request, verified_client, meeting, item, person):
+    verified_client.login(request.getfixturevalue(person))
+    assert verified_client.get(reverse("agreements:meeting_history", args=[meeting.pk])).status_code == 403
+
+
+def test_the_meeting_list_runs_the_same_queries_with_ten_times_the_meetings(
+    verified_client, coordinator, officer, meeting
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    verified_client.login(coordinator)
+    counts = []
+    for total in (2, 20):
+        for n in range(total - len(counts) * 2):
+            extra = meeting_save(
+                meeting=None, kind=MeetingKind.CHECK_IN, title=f"Check-in {total}-{n}", held_on=TODAY,
+                version=meeting.version, attendees=[coordinator], agenda="", minutes="",
+                created_by=coordinator,
+            )  # fmt: skip
+            ActionItem.objects.create(meeting=extra, description="x", owner=officer.user, due_on=TODAY - DAY)
+        with CaptureQueriesContext(connection) as queries:
+            assert verified_client.get(reverse("agreements:meeting_list")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 14, counts

@@ -340,3 +340,16 @@ def test_the_review_is_announced_once_sixty_days_before(coordinator, mou):
     agreement_reviews_dispatch(today=today + datetime.timedelta(days=1))
     emails = OutboundEmail.objects.filter(key__startswith="agreements.review:")
     assert [e.recipients for e in emails] == [[coordinator.email]]
+
+
+def test_other_parts_of_the_program_read_the_active_bright_lines_and_goals(mou):
+    from agreements.models import BrightLine, Goal
+    from agreements.selectors.items import bright_lines_active, goals_active
+
+    BrightLine.objects.create(agreement=mou[0], code="no-discipline", statement="No discipline")
+    BrightLine.objects.create(agreement=mou[0], code="old", statement="Old", is_active=False)
+    Goal.objects.create(
+        agreement=mou[0], code="fewer-arrests", statement="Fewer arrests", measure="Arrests a year"
+    )
+    assert [line.code for line in bright_lines_active()] == ["no-discipline"]
+    assert [goal.measure for goal in goals_active()] == ["Arrests a year"]

@@ -157,6 +157,7 @@ def _pages(*, coordinator, officer, district_admin, supervisor, agency):
         ("new meeting", reverse("agreements:meeting_new")),
         ("meeting", reverse("agreements:meeting_detail", args=[meeting.pk])),
         ("meeting form", reverse("agreements:meeting_edit", args=[meeting.pk])),
+        ("meeting history", reverse("agreements:meeting_history", args=[meeting.pk])),
         ("new action item", reverse("agreements:action_item_new", args=[meeting.pk])),
         ("public memorandum", reverse("agreements:agreement_public", args=[mou.pk])),
     ]
