@@ -115,3 +115,14 @@ def acknowledgement_counts(*, version: AgreementVersion) -> dict[str, int]:
         required=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False))
     )
     return {**counts, "pending": counts["required"] - counts["done"]}
+
+
+def acknowledgements_outstanding() -> list[tuple[AgreementVersion, dict[str, int]]]:
+    """Each current role statement with how many have and have not acknowledged it (for the
+    coordinator's home; one query per statement, and there are two)."""
+    versions = AgreementVersion.objects.filter(status=VersionStatus.ACTIVE).exclude(
+        agreement__kind=AgreementKind.MOU
+    )
+    return [
+        (version, acknowledgement_counts(version=version)) for version in versions.select_related("agreement")
+    ]

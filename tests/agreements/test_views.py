@@ -194,3 +194,20 @@ def test_the_history_page_lists_every_change(verified_client, coordinator, offic
     verified_client.login(coordinator)
     page = verified_client.get(reverse("agreements:version_history", args=[v1.pk])).content.decode()
     assert "Acknowledgement" in page and "Section 2" in page and "Version 1" in page
+
+
+def test_the_coordinators_home_counts_who_has_acknowledged(
+    verified_client, coordinator, officer, sro_statement
+):
+    verified_client.login(coordinator)
+    page = verified_client.get(reverse("home")).content.decode()
+    assert "0 of 1 acknowledged, 1 not yet" in page
+    acknowledgement_record(version=sro_statement[1], user=officer.user)
+    assert "1 of 1 acknowledged</li>" in verified_client.get(reverse("home")).content.decode()
+
+
+def test_the_signatory_is_asked_to_sign_on_the_home_page(verified_client, district_admin, supervisor, mou):
+    for user in (district_admin, supervisor):
+        verified_client.login(user)
+        page = verified_client.get(reverse("home")).content.decode()
+        assert reverse("agreements:version_sign", args=[mou[1].pk]) in page, user.username
