@@ -66,4 +66,16 @@ app.conf.beat_schedule = {
         "task": "officers.tasks.training_warnings_dispatch",
         "schedule": crontab(hour=6, minute=15),
     },
+    "agreements-acknowledgement-reminders": {
+        "task": "agreements.tasks.acknowledgement_reminders_dispatch",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "agreements-action-items-overdue": {
+        "task": "agreements.tasks.action_items_overdue_dispatch",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "agreements-reviews-dispatch": {
+        "task": "agreements.tasks.agreement_reviews_dispatch",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }

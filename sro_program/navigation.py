@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
+from agreements import access as agreements_access
 from district import access as district_access
 from officers import access as officers_access
 from people.access import may_manage_people
@@ -17,6 +18,7 @@ SECTIONS: list[tuple[str, str, Callable]] = [
     ("Coverage", "officers:coverage", officers_access.may_view_coverage),
     ("Roster", "district:student_list", district_access.may_view_roster),
     ("Roster import", "district:import_list", district_access.may_view_roster_imports),
+    ("Agreements", "agreements:agreement_list", agreements_access.may_view_agreements),
     ("People", "people:user_list", may_manage_people),
     ("Admin", "admin:index", lambda user: user.is_staff),
 ]

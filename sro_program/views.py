@@ -8,6 +8,7 @@ from django.template import loader
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 
+from agreements.selectors.acknowledgements import acknowledgements_outstanding, waiting_for
 from district.roles import Role
 from officers.selectors import home_context_for
 from officers.selectors.training import sro_home_context
@@ -20,6 +21,10 @@ def home(request):
     context = home_context_for(user=user)
     if user.has_role(Role.SRO):
         context.update(sro_home_context(user=user))
+    if user.has_role(Role.COORDINATOR):
+        context["agreements_outstanding"] = acknowledgements_outstanding()
+    if user.has_role(Role.SRO, Role.ADMINISTRATOR, Role.AGENCY_SUPERVISOR):
+        context["agreements_waiting"] = waiting_for(user=user)
     context["show"] = {role.value: user.has_role(role) for role in Role}
     return render(request, "home.html", context)
 

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "district",
     "officers",
     "people",
+    "agreements",
     "incidents",
     "feedback",
     # The project package itself, for project-wide management commands (seed_demo, demo_logins).

@@ -352,6 +352,10 @@ _OFFICERS_TRAINING_VIEW = [
     "officers.view_trainingrecord", "officers.view_trainingcourse", "officers.view_trainingsession",
     "officers.view_assignmentday",
 ]  # fmt: skip
+_AGREEMENTS_READ = [
+    "agreements.view_agreement", "agreements.view_agreementversion", "agreements.view_brightline",
+    "agreements.view_goal", "agreements.view_meeting", "agreements.view_actionitem",
+]  # fmt: skip
 ROLE_PERMISSIONS = {
     Role.COORDINATOR: {
         "district.view_school", "district.view_academicyear", "district.view_student", "district.view_staff",
@@ -360,15 +364,22 @@ ROLE_PERMISSIONS = {
         *(f"officers.{a}_{m}" for m in _OFFICERS_MODELS for a in ("view", "add", "change", "delete")),
         "people.manage_people", "people.view_invitation", "people.add_invitation", "people.change_invitation",
         "people.view_accesschange",
+        *(f"agreements.{a}_{m}"
+          for m in ("agreement", "agreementversion", "section", "brightline", "goal", "comment", "meeting",
+                    "actionitem")
+          for a in ("view", "add", "change", "delete")),
+        "agreements.view_signature", "agreements.view_acknowledgement",
     },
     Role.SRO: {
         "district.view_school", "officers.view_officer", "officers.view_assignment",
         "officers.add_trainingrecord", *_OFFICERS_TRAINING_VIEW,
+        *_AGREEMENTS_READ, "agreements.add_acknowledgement",
     },
     Role.ADMINISTRATOR: {
         "district.view_school", "district.view_academicyear", "district.view_student", "district.view_staff",
         "officers.view_officer", "officers.view_assignment", "officers.view_agency",
         "officers.view_officerleave", *_OFFICERS_TRAINING_VIEW,
+        *_AGREEMENTS_READ, "agreements.add_acknowledgement", "agreements.add_signature",
     },
     Role.AGENCY_SUPERVISOR: {
         "district.view_school", "officers.view_officer", "officers.change_officer",
@@ -377,6 +388,7 @@ ROLE_PERMISSIONS = {
         "officers.add_candidate", "officers.change_candidate", "officers.add_trainingrecord",
         "officers.view_officerleave", "officers.add_officerleave", "officers.change_officerleave",
         *_OFFICERS_TRAINING_VIEW,
+        *_AGREEMENTS_READ, "agreements.add_signature",
     },
 }  # fmt: skip
 

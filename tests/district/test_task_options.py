@@ -5,6 +5,7 @@ from smtplib import SMTPException
 import pytest
 from django.db import OperationalError
 
+from agreements import tasks as agreements_tasks
 from district import tasks as district_tasks
 from officers import tasks as officers_tasks
 from outbox import services as outbox_services
@@ -12,6 +13,10 @@ from outbox import tasks as outbox_tasks
 from sro_program.celery import app
 
 TASKS = [
+    agreements_tasks.acknowledgement_reminders_send,
+    agreements_tasks.acknowledgement_reminders_dispatch,
+    agreements_tasks.agreement_reviews_dispatch,
+    agreements_tasks.action_items_overdue_dispatch,
     district_tasks.roster_import_process,
     district_tasks.roster_imports_resume,
     officers_tasks.training_warnings_dispatch,

@@ -19,6 +19,8 @@ PUBLIC = {
     "password_reset_complete",
     # An invited person has no account yet: the single-use token in the link is the key.
     "people:invitation_accept",
+    # The memorandum the coordinator chose to publish for families (404 unless published).
+    "agreements:agreement_public",
 }
 
 
@@ -70,7 +72,10 @@ def test_every_other_page_needs_sign_in(client, route, name):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"password_reset_confirm", "people:invitation_accept"}))
+@pytest.mark.parametrize(
+    "name",
+    sorted(PUBLIC - {"password_reset_confirm", "people:invitation_accept", "agreements:agreement_public"}),
+)
 def test_public_pages_open_without_sign_in(client, name):
     with _patched_health():
         response = client.get(reverse(name))

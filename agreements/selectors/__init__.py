@@ -1,0 +1,1 @@
+"""Reads of the agreements app, one module per concern."""

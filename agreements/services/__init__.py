@@ -1,0 +1,1 @@
+"""Writes of the agreements app, one module per concern."""

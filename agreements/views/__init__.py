@@ -1,0 +1,1 @@
+"""The agreements pages, one module per concern."""
