@@ -87,6 +87,16 @@ def version_get_for_user(*, user, pk: int) -> AgreementVersion:
     )
 
 
+def public_version_get(*, pk: int) -> AgreementVersion:
+    """The active version of the memorandum ``pk`` if the coordinator published it for families (no
+    sign-in needed), or 404."""
+    agreement = get_object_or_404(Agreement, pk=pk, is_public=True, kind=AgreementKind.MOU)
+    version = agreement.versions.filter(status=VersionStatus.ACTIVE).first()
+    if version is None:
+        raise Http404("This agreement has no version in effect.")
+    return version
+
+
 def party_for_signer(*, user, version: AgreementVersion) -> SignatureParty | None:
     """For whom the user may sign this version: the district (the named administrator), the agency
     (a supervisor of the memorandum's agency), or nobody."""

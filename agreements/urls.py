@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements.views import acknowledgements, agreements, comments, meetings, signatures, versions
+from agreements.views import acknowledgements, agreements, comments, meetings, pdf, signatures, versions
 
 app_name = "agreements"
 
@@ -15,8 +15,10 @@ urlpatterns = [
     path("<int:pk>/goals/new/", agreements.goal_new, name="goal_new"),
     path("goals/<int:pk>/", agreements.goal_edit, name="goal_edit"),
     path("public/<int:pk>/", agreements.agreement_public, name="agreement_public"),
+    path("public/<int:pk>/pdf/", pdf.agreement_public_pdf, name="agreement_public_pdf"),
     path("versions/<int:pk>/", versions.version_detail, name="version_detail"),
     path("versions/<int:pk>/print/", versions.version_print, name="version_print"),
+    path("versions/<int:pk>/pdf/", pdf.version_pdf, name="version_pdf"),
     path("versions/<int:pk>/edit/", versions.version_edit, name="version_edit"),
     path("versions/<int:pk>/sections/new/", versions.section_new, name="section_new"),
     path("versions/<int:pk>/publish/", versions.version_publish, name="version_publish"),

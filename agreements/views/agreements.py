@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agreements import access
 from agreements.forms import AgreementCreateForm, AgreementSettingsForm, BrightLineForm, GoalForm
-from agreements.models import Agreement, AgreementKind, BrightLine, Goal, VersionStatus
+from agreements.models import Agreement, AgreementKind, BrightLine, Goal
 from agreements.selectors import versions as version_selectors
 from agreements.services import agreements as services
 from agreements.services import items as item_services
@@ -188,16 +187,12 @@ def goal_edit(request, pk: int):
 @login_not_required  # Public on purpose: families may read the memorandum the coordinator published.
 @require_GET
 def agreement_public(request, pk: int):
-    agreement = get_object_or_404(Agreement, pk=pk, is_public=True, kind=AgreementKind.MOU)
-    version = agreement.versions.filter(status=VersionStatus.ACTIVE).first()
-    if version is None:
-        raise Http404("This agreement has no version in effect.")
-    version = version_selectors.version_with_sections(version=version)
+    version = version_selectors.version_with_sections(version=access.public_version_get(pk=pk))
     return render(
         request,
         "agreements/agreement_public.html",
         {
-            "agreement": agreement,
+            "agreement": version.agreement,
             "version": version,
             "checks": version_selectors.signature_checks(version=version),
         },

@@ -319,6 +319,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF it draws at INFO; its warnings still show.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 CSRF_FAILURE_VIEW = "sro_program.views.csrf_failure"

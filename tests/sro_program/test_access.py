@@ -21,6 +21,8 @@ PUBLIC = {
     "people:invitation_accept",
     # The memorandum the coordinator chose to publish for families (404 unless published).
     "agreements:agreement_public",
+    # Its PDF, under the same rule (404 unless published).
+    "agreements:agreement_public_pdf",
 }
 
 
@@ -74,7 +76,15 @@ def test_every_other_page_needs_sign_in(client, route, name):
 
 @pytest.mark.parametrize(
     "name",
-    sorted(PUBLIC - {"password_reset_confirm", "people:invitation_accept", "agreements:agreement_public"}),
+    sorted(
+        PUBLIC
+        - {
+            "password_reset_confirm",
+            "people:invitation_accept",
+            "agreements:agreement_public",
+            "agreements:agreement_public_pdf",
+        }
+    ),
 )
 def test_public_pages_open_without_sign_in(client, name):
     with _patched_health():
