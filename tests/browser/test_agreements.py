@@ -93,8 +93,17 @@ def test_coordinator_publishes_version_2_and_an_officer_acknowledges_it(
 
 # --- Every page, every screen -----------------------------------------------------------------
 
-# Addresses that are not pages: POST-only actions whose buttons sit on pages that are checked.
-NOT_PAGES = {"version_draft", "version_publish", "section_move", "section_delete", "action_item_close"}
+# Addresses that are not pages: POST-only actions whose buttons sit on pages that are checked, and
+# the PDFs (their message when the PDF cannot be made is checked below).
+NOT_PAGES = {
+    "version_draft",
+    "version_publish",
+    "section_move",
+    "section_delete",
+    "action_item_close",
+    "version_pdf",
+    "agreement_public_pdf",
+}
 SCREENS = {
     "desktop": {"viewport_size": DESKTOP},
     "phone": {"viewport_size": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
@@ -196,3 +205,45 @@ def test_every_agreements_page_is_accessible_and_fits_the_screen(
                      assert_no_horizontal_scroll=assert_no_horizontal_scroll)  # fmt: skip
     if problems:
         pytest.fail(f"{len(problems)} problem(s) on {screen}:\n\n" + "\n\n".join(problems), pytrace=False)
+
+
+def test_the_pdf_downloads_and_its_message_without_the_library_is_accessible(
+    page, login_as, assert_accessible, assert_no_horizontal_scroll, coordinator, agency, district_admin,
+    monkeypatch,
+):  # fmt: skip
+    import builtins
+
+    from django.core.cache import cache
+
+    _, mou_v1 = agreement_with_version(
+        by=coordinator, kind=AgreementKind.MOU, title="Memorandum of understanding", agency=agency,
+        district_signatory=district_admin,
+    )  # fmt: skip
+    cache.clear()
+    login_as(page, coordinator)
+    page.goto(reverse("agreements:version_detail", args=[mou_v1.pk]))
+    href = page.get_by_role("link", name="PDF of version 1").get_attribute("href")
+    response = page.context.request.get(href)
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF-")
+
+    real_import = builtins.__import__
+
+    def without_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)
+
+    cache.clear()
+    monkeypatch.setattr(builtins, "__import__", without_pango)
+    for size in (DESKTOP, PHONE):
+        page.set_viewport_size(size)
+        assert page.goto(href).status == 503
+        page.get_by_role("heading", level=1, name="The PDF is not available").wait_for()
+        assert_accessible(page)
+        assert_no_horizontal_scroll(page)
+    page.get_by_role(
+        "link", name="Read Memorandum of understanding, version 1, on a page you can print"
+    ).click()
+    page.get_by_role("heading", level=1, name="Memorandum of understanding").wait_for()
