@@ -189,3 +189,54 @@ def emails_dispatch(*, now: datetime.datetime | None = None) -> int:
     for email_id in due:
         queue_on_commit(SEND_TASK, email_id)
     return len(due)
+
+
+# How many emails one queued task sends: few messages on the broker for a large mailing, yet each
+# email is still claimed and marked on its own, so a repeated batch sends nothing twice.
+SEND_MANY_TASK = "outbox.tasks.emails_send_many"
+SEND_MANY_BATCH = 100
+
+
+def emails_queue_many(*, emails: Sequence[dict]) -> list[int]:
+    """Queue many emails at once (dicts of key, to, subject, body), each once per key, inside the
+    caller's transaction; returns the ids of the rows this call inserted (a key already queued is
+    skipped by the database, ON CONFLICT DO NOTHING). One task per batch sends them after the commit."""
+    rows = [
+        (email["key"], [address for address in email["to"] if address], email["subject"], email["body"])
+        for email in emails
+    ]
+    if not rows:
+        return []
+    if any(not recipients for _key, recipients, _subject, _body in rows):
+        raise ValueError("Every email needs a recipient.")
+    now = timezone.now()
+    values = ", ".join(["(%s, %s, %s, %s, '', %s, 0, %s, %s, '')"] * len(rows))
+    params: list = []
+    for key, recipients, subject, body in rows:
+        params += [key, recipients, subject, body, EmailStatus.DUE, now, now]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {OutboundEmail._meta.db_table} "  # noqa: S608 - only placeholders are interpolated
+            "(key, recipients, subject, body, html_body, status, attempts, created_at, next_attempt_at,"
+            " last_error) "
+            f"VALUES {values} ON CONFLICT (key) DO NOTHING RETURNING id",
+            params,
+        )
+        created = [row[0] for row in cursor.fetchall()]
+    for start in range(0, len(created), SEND_MANY_BATCH):
+        queue_on_commit(SEND_MANY_TASK, created[start : start + SEND_MANY_BATCH])
+    return created
+
+
+def emails_send_many(*, email_ids: Sequence[int]) -> int:
+    """Send a batch of queued emails one by one; returns how many this call sent. A failing email is
+    left due with its backoff (the dispatcher retries it) and does not stop the rest of the batch."""
+    sent = 0
+    for email_id in email_ids:
+        try:
+            sent += email_send(email_id=email_id)
+        except (OperationalError, InterfaceError):
+            raise  # the database is away: the task retries the whole (repeat-safe) batch
+        except Exception:  # noqa: BLE001 - recorded on the row by email_send; the dispatcher retries it
+            logger.warning("Email %s failed in a batch; it will be retried", email_id)
+    return sent

@@ -360,10 +360,16 @@ ROLE_PERMISSIONS = {
         *(f"officers.{a}_{m}" for m in _OFFICERS_MODELS for a in ("view", "add", "change", "delete")),
         "people.manage_people", "people.view_invitation", "people.add_invitation", "people.change_invitation",
         "people.view_accesschange",
+        "feedback.view_survey", "feedback.add_survey", "feedback.change_survey", "feedback.view_campaign",
+        "feedback.add_campaign", "feedback.change_campaign", "feedback.view_round", "feedback.add_round",
+        "feedback.view_improvementaction", "feedback.add_improvementaction",
+        "feedback.change_improvementaction", "feedback.view_concern", "feedback.change_concern",
     },
     Role.SRO: {
         "district.view_school", "officers.view_officer", "officers.view_assignment",
         "officers.add_trainingrecord", *_OFFICERS_TRAINING_VIEW,
+        "feedback.view_round", "feedback.add_round", "feedback.view_improvementaction",
+        "feedback.add_improvementaction",
     },
     Role.ADMINISTRATOR: {
         "district.view_school", "district.view_academicyear", "district.view_student", "district.view_staff",
@@ -377,6 +383,7 @@ ROLE_PERMISSIONS = {
         "officers.add_candidate", "officers.change_candidate", "officers.add_trainingrecord",
         "officers.view_officerleave", "officers.add_officerleave", "officers.change_officerleave",
         *_OFFICERS_TRAINING_VIEW,
+        "feedback.view_round", "feedback.view_improvementaction",
     },
 }  # fmt: skip
 
