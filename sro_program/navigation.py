@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.urls import reverse
 
 from district.roles import Role
+from feedback import access as feedback_access
 from officers import access as officers_access
 from people.selectors.access import manages_people
 
@@ -24,6 +25,7 @@ SECTIONS: list[tuple[str, str, Callable]] = [
     ("Roster", "district:student_list", _perm("district.view_student", Role.COORDINATOR, Role.ADMINISTRATOR)),
     ("Roster import", "district:import_list", _perm("district.add_rosterimport")),
     ("People", "people:user_list", manages_people),
+    ("Feedback", "feedback:round_list", feedback_access.may_view_results),
     ("Admin", "admin:index", lambda user: user.is_staff),
 ]
 

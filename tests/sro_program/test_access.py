@@ -19,6 +19,13 @@ PUBLIC = {
     "password_reset_complete",
     # An invited person has no account yet: the single-use token in the link is the key.
     "people:invitation_accept",
+    # Survey respondents have no account: a private single-use link, an event's shared link, the
+    # page after answering, the opt-out link in every survey email, and the public complaints form.
+    "feedback:answer",
+    "feedback:event_answer",
+    "feedback:thanks",
+    "feedback:opt_out",
+    "feedback:concern_public",
 }
 
 
@@ -70,7 +77,19 @@ def test_every_other_page_needs_sign_in(client, route, name):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"password_reset_confirm", "people:invitation_accept"}))
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        PUBLIC
+        - {
+            "password_reset_confirm",
+            "people:invitation_accept",
+            "feedback:answer",
+            "feedback:event_answer",
+            "feedback:opt_out",
+        }
+    ),
+)
 def test_public_pages_open_without_sign_in(client, name):
     with _patched_health():
         response = client.get(reverse(name))
