@@ -158,6 +158,10 @@ class ConcernUpdateForm(forms.Form):
     outcome = forms.CharField(max_length=300, required=False)
 
 
+REQUIRED = {"en": "Please answer this question.", "es": "Por favor, responda esta pregunta."}
+INVALID = {"en": "Choose one of the options shown.", "es": "Elija una de las opciones que se muestran."}
+
+
 class AnswerForm(forms.Form):
     """The survey's questions as fields named q_<id>, worded in the respondent's language."""
 
@@ -169,6 +173,12 @@ class AnswerForm(forms.Form):
             self.fields[field_name(question)] = self._field(question)
 
     def _field(self, question) -> forms.Field:
+        field = self._bare_field(question)
+        field.error_messages["required"] = REQUIRED[self.language]
+        field.error_messages["invalid_choice"] = INVALID[self.language]
+        return field
+
+    def _bare_field(self, question) -> forms.Field:
         label = question.text_in(self.language)
         required = question.required
         if question.kind == QuestionKind.SCALE:
