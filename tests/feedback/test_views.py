@@ -173,8 +173,11 @@ def test_you_said_we_did_shows_earlier_actions_beside_the_next_round(
     verified_client.login(officer.user)
     response = verified_client.post(
         reverse("feedback:action_create", args=[first.pk]),
-        {"theme": "complaints", "finding": "Families do not know how to complain", "change": "A card in every folder",
-         "owner": "Officer and principal", "due_on": "2026-01-15", "status": "planned"},
+        {
+            "theme": "complaints", "finding": "Families do not know how to complain",
+            "change": "A card in every folder", "owner": "Officer and principal", "due_on": "2026-01-15",
+            "status": "planned",
+        },
     )  # fmt: skip
     assert response.status_code == 302
     action = ImprovementAction.objects.get()
