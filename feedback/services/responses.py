@@ -169,13 +169,13 @@ def response_submit(*, token: str, answers: dict[int, Any], language: str) -> Re
     target = link_target(token=token)
     rows = answers_clean(survey=target.round.campaign.survey, answers=answers)
     invitation = target.invitation
-    # The claim: one conditional UPDATE, so of two submissions at once exactly one wins.
-    claimed = Invitation.objects.filter(
-        pk=invitation.pk,
-        status=InvitationStatus.SENT,
-        round__status=RoundStatus.OPEN,
-        round__closes_at__gt=timezone.now(),
-    ).update(status=InvitationStatus.ANSWERED)
+    # The claim: one conditional UPDATE, so of two submissions at once exactly one wins. Its
+    # condition names only the invitation's own columns: PostgreSQL re-checks those on the row a
+    # concurrent claim just changed, but not a condition on a joined table (the round's status,
+    # already checked by link_target), which would let the second claim through.
+    claimed = Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.SENT).update(
+        status=InvitationStatus.ANSWERED
+    )
     if not claimed:
         raise LinkUnusable("used")
     return _store(

@@ -235,3 +235,30 @@ def test_a_coordinator_answers_a_complaint(as_coordinator):
     assert (concern.status, concern.outcome) == ("resolved", "Parks elsewhere now")
     listing = as_coordinator.get(reverse("feedback:concern_list") + "?status=resolved")
     assert "Parking" in listing.text
+
+
+@pytest.mark.parametrize("page", ["campaign_list", "survey_list", "concern_list", "campaign_detail"])
+def test_list_pages_run_the_same_queries_with_ten_times_the_rows(as_coordinator, coordinator, school, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = survey_with_questions(title="Survey 0")
+    campaign = campaign_for(survey=first, created_by=coordinator, schools=[school])
+
+    def add(n, start):
+        for index in range(start, start + n):
+            survey = survey_with_questions(title=f"Survey {index + 1}")
+            campaign_for(survey=survey, created_by=coordinator, schools=[school], title=f"Campaign {index}")
+            open_round(campaign=campaign, opens_on=timezone.localdate() - datetime.timedelta(days=index + 1))
+            Concern.objects.create(kind="complaint", about=f"About {index}", description="…", officer=None)
+
+    def count():
+        args = [campaign.pk] if page == "campaign_detail" else []
+        with CaptureQueriesContext(connection) as queries:
+            assert as_coordinator.get(reverse(f"feedback:{page}", args=args)).status_code == 200
+        return len(queries)
+
+    add(2, 0)
+    few = count()
+    add(18, 2)
+    assert count() == few
