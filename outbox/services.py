@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F
 from django.utils import timezone
@@ -82,8 +82,9 @@ def message_id(email: OutboundEmail) -> str:
     return f"<outbox.{email.pk}.{digest}@{domain}>"
 
 
-def _message(email: OutboundEmail) -> EmailMultiAlternatives:
+def _message(email: OutboundEmail, connection=None) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
+        connection=connection,
         subject=email.subject,
         body=email.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -229,14 +230,31 @@ def emails_queue_many(*, emails: Sequence[dict]) -> list[int]:
 
 
 def emails_send_many(*, email_ids: Sequence[int]) -> int:
-    """Send a batch of queued emails one by one; returns how many this call sent. A failing email is
-    left due with its backoff (the dispatcher retries it) and does not stop the rest of the batch."""
+    """Send a batch of queued emails; returns how many this call sent. Call it outside any transaction.
+
+    The batch is claimed in one UPDATE (each row due -> sending, conditional on its own status, so a
+    second worker with the same batch claims none of them), sent over one SMTP connection, and each
+    email marked sent straight after the server accepts it, as ``email_send`` does. A failing email
+    goes back to due with its backoff (the dispatcher retries it) and the rest of the batch goes on.
+    """
+    now = timezone.now()
+    claimed = OutboundEmail.objects.filter(
+        pk__in=email_ids, status=EmailStatus.DUE, next_attempt_at__lte=now
+    ).update(status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return 0
+    emails = OutboundEmail.objects.filter(
+        pk__in=email_ids, status=EmailStatus.SENDING, claimed_at=now
+    ).order_by("pk")
     sent = 0
-    for email_id in email_ids:
-        try:
-            sent += email_send(email_id=email_id)
-        except (OperationalError, InterfaceError):
-            raise  # the database is away: the task retries the whole (repeat-safe) batch
-        except Exception:  # noqa: BLE001 - recorded on the row by email_send; the dispatcher retries it
-            logger.warning("Email %s failed in a batch; it will be retried", email_id)
+    with get_connection(fail_silently=False) as smtp:
+        for email in emails:
+            try:
+                _message(email).send(fail_silently=False)
+            except Exception as error:  # noqa: BLE001 - recorded on the row; the dispatcher retries it
+                _mark_failed_attempt(email, now, error)
+                smtp.close()  # a broken connection is reopened by the next send
+                continue
+            _mark_sent(email.pk)
+            sent += 1
     return sent
