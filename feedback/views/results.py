@@ -84,6 +84,8 @@ def round_results(request, pk: int):
             "summary": summary,
             "groups": groups,
             "group": group,
+            "current_school": group[1] if group and group[0] == "school" else None,
+            "current_officer": group[1] if group and group[0] == "officer" else None,
             "minimum": min_group_size(),
             "trend": trend(
                 rounds=access.rounds_for_user(user=request.user).filter(campaign=round.campaign_id),

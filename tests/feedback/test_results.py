@@ -161,3 +161,19 @@ def test_query_counts_do_not_grow_with_ten_times_the_data(
     _many(round, survey, officer, 54)
     assert count() == few
     assert few <= 25
+
+
+def test_a_schools_group_is_shown_on_its_own_and_marked_current(
+    verified_client, coordinator, round, survey, school
+):
+    from tests.district.factories import SchoolFactory
+
+    elsewhere = SchoolFactory(code="XS", name="Cedar Terrace Elementary")
+    for _ in range(5):
+        answer(round, survey, school=school, scale=5)
+    for _ in range(5):
+        answer(round, survey, school=elsewhere, scale=1)
+    verified_client.login(coordinator)
+    page = verified_client.get(reverse("feedback:round_results", args=[round.pk]) + f"?school={school.pk}")
+    assert page.context["summary"].responses == 5 and page.context["summary"].questions[0].mean == 5
+    assert f'href="?school={school.pk}" aria-current="page"' in page.text
