@@ -17,13 +17,13 @@ def absolute(path: str) -> str:
 
 def opt_out_token(email: str) -> str:
     """A signed, unforgeable opt-out code for one address (no expiry: opting out should always work)."""
-    return signing.dumps(email.lower(), salt=OPT_OUT_SALT, compress=True)
+    return signing.Signer(salt=OPT_OUT_SALT).sign_object(email.lower(), compress=True)
 
 
 def opt_out_email(token: str) -> str | None:
     """The address a genuine opt-out code names; None for a tampered one."""
     try:
-        return signing.loads(token, salt=OPT_OUT_SALT)
+        return signing.Signer(salt=OPT_OUT_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
 
