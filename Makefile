@@ -6,7 +6,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 WITH_SERVICES := $(PY) -m sro_program.embedded exec --
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-dev lint gates bench demo clean
+.PHONY: run test install install-dev lint gates bench bench-feedback demo clean
 
 # Install the runtime, start PostgreSQL and Redis (embedded unless DATABASE_URL / REDIS_URL are
 # set), migrate, load the demo district, and serve web + Celery worker + Celery beat.
@@ -60,3 +60,7 @@ clean:
 # Benchmarks on a throwaway database: demo seeding, roster import, page medians and query counts.
 bench: install-dev
 	$(WITH_SERVICES) $(PY) -m bench.run $(BENCH_ARGS)
+
+# A survey round of 10,000 invitations sent by a real Celery worker to a local SMTP server.
+bench-feedback: install-dev
+	$(WITH_SERVICES) $(PY) -m bench.feedback $(BENCH_ARGS)

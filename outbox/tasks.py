@@ -32,3 +32,9 @@ def email_send(email_id: int) -> bool:
 def emails_dispatch() -> int:
     """Beat, every minute: release dead workers' claims and queue a send for each due email."""
     return services.emails_dispatch()
+
+
+@shared_task(name="outbox.tasks.emails_send_many", ignore_result=True, **SAFE_TO_REPEAT)
+def emails_send_many(email_ids: list[int]) -> int:
+    """Send a batch of queued emails; each is claimed alone, so a repeated batch sends nothing twice."""
+    return services.emails_send_many(email_ids=email_ids)

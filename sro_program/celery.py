@@ -62,6 +62,10 @@ app.conf.beat_schedule = {
         "task": "district.tasks.roster_imports_resume",
         "schedule": crontab(minute="*/5"),
     },
+    "feedback-rounds-dispatch": {
+        "task": "feedback.tasks.rounds_dispatch",
+        "schedule": crontab(minute="*/5"),
+    },
     "training-warnings-dispatch": {
         "task": "officers.tasks.training_warnings_dispatch",
         "schedule": crontab(hour=6, minute=15),

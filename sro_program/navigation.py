@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from agreements import access as agreements_access
 from district import access as district_access
+from feedback import access as feedback_access
 from officers import access as officers_access
 from people.access import may_manage_people
 
@@ -20,6 +21,7 @@ SECTIONS: list[tuple[str, str, Callable]] = [
     ("Roster import", "district:import_list", district_access.may_view_roster_imports),
     ("Agreements", "agreements:agreement_list", agreements_access.may_view_agreements),
     ("People", "people:user_list", may_manage_people),
+    ("Feedback", "feedback:round_list", feedback_access.may_view_results),
     ("Admin", "admin:index", lambda user: user.is_staff),
 ]
 

@@ -307,6 +307,10 @@ CELERY_TASK_ALWAYS_EAGER = False
 # District rules that the apps read.
 SRO_DEMOGRAPHICS_ENABLED = env_bool("DEMOGRAPHICS_ENABLED", False)
 SRO_SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", 10)
+# Where the site is reached from outside: links in emails (survey invitations) start with it.
+SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
+# Survey results of a group with fewer answers than this are not shown, to protect anonymity.
+FEEDBACK_MIN_GROUP_SIZE = env_int("FEEDBACK_MIN_GROUP_SIZE", 5)
 SRO_ROSTER_SYNC_ROW_LIMIT = env_int("ROSTER_SYNC_ROW_LIMIT", 2000)
 # An export whose files unzip to more than this is refused (a zip bomb, not a district); an import
 # page keeps only the first problems, with the count of all.

@@ -369,11 +369,17 @@ ROLE_PERMISSIONS = {
                     "actionitem")
           for a in ("view", "add", "change", "delete")),
         "agreements.view_signature", "agreements.view_acknowledgement",
+        "feedback.view_survey", "feedback.add_survey", "feedback.change_survey", "feedback.view_campaign",
+        "feedback.add_campaign", "feedback.change_campaign", "feedback.view_round", "feedback.add_round",
+        "feedback.view_improvementaction", "feedback.add_improvementaction",
+        "feedback.change_improvementaction", "feedback.view_concern", "feedback.change_concern",
     },
     Role.SRO: {
         "district.view_school", "officers.view_officer", "officers.view_assignment",
         "officers.add_trainingrecord", *_OFFICERS_TRAINING_VIEW,
         *_AGREEMENTS_READ, "agreements.add_acknowledgement",
+        "feedback.view_round", "feedback.add_round", "feedback.view_improvementaction",
+        "feedback.add_improvementaction",
     },
     Role.ADMINISTRATOR: {
         "district.view_school", "district.view_academicyear", "district.view_student", "district.view_staff",
@@ -389,6 +395,7 @@ ROLE_PERMISSIONS = {
         "officers.view_officerleave", "officers.add_officerleave", "officers.change_officerleave",
         *_OFFICERS_TRAINING_VIEW,
         *_AGREEMENTS_READ, "agreements.add_signature",
+        "feedback.view_round", "feedback.view_improvementaction",
     },
 }  # fmt: skip
 

@@ -7,6 +7,7 @@ from django.db import OperationalError
 
 from agreements import tasks as agreements_tasks
 from district import tasks as district_tasks
+from feedback import tasks as feedback_tasks
 from officers import tasks as officers_tasks
 from outbox import services as outbox_services
 from outbox import tasks as outbox_tasks
@@ -22,6 +23,10 @@ TASKS = [
     officers_tasks.training_warnings_dispatch,
     outbox_tasks.email_send,
     outbox_tasks.emails_dispatch,
+    outbox_tasks.emails_send_many,
+    feedback_tasks.rounds_dispatch,
+    feedback_tasks.round_invite,
+    feedback_tasks.round_remind,
 ]
 
 

@@ -23,6 +23,13 @@ PUBLIC = {
     "agreements:agreement_public",
     # Its PDF, under the same rule (404 unless published).
     "agreements:agreement_public_pdf",
+    # Survey respondents have no account: a private single-use link, an event's shared link, the
+    # page after answering, the opt-out link in every survey email, and the public complaints form.
+    "feedback:answer",
+    "feedback:event_answer",
+    "feedback:thanks",
+    "feedback:opt_out",
+    "feedback:concern_public",
 }
 
 
@@ -83,6 +90,9 @@ def test_every_other_page_needs_sign_in(client, route, name):
             "people:invitation_accept",
             "agreements:agreement_public",
             "agreements:agreement_public_pdf",
+            "feedback:answer",
+            "feedback:event_answer",
+            "feedback:opt_out",
         }
     ),
 )

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from feedback.views import concerns, manage, respond, results
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("", results.round_list, name="round_list"),
+    path("rounds/<int:pk>/", results.round_results, name="round_results"),
+    path("rounds/<int:pk>/export.csv", results.round_export, name="round_export"),
+    path("rounds/<int:pk>/actions/new/", results.action_create_view, name="action_create"),
+    path("actions/<int:pk>/status/", results.action_status_view, name="action_status"),
+    path("surveys/", manage.survey_list, name="survey_list"),
+    path("surveys/new/", manage.survey_create_view, name="survey_create"),
+    path("surveys/<int:pk>/", manage.survey_detail, name="survey_detail"),
+    path("campaigns/", manage.campaign_list, name="campaign_list"),
+    path("campaigns/new/", manage.campaign_create_view, name="campaign_create"),
+    path("campaigns/<int:pk>/", manage.campaign_detail, name="campaign_detail"),
+    path("events/new/", manage.event_create, name="event_create"),
+    path("events/<int:pk>/", manage.event_detail, name="event_detail"),
+    path("register/", concerns.concern_list, name="concern_list"),
+    path("register/<int:pk>/", concerns.concern_detail, name="concern_detail"),
+    # Public on purpose: reached from emails, a shared link, or the program's public pages.
+    path("answer/<str:token>/", respond.answer, name="answer"),
+    path("event/<str:token>/", respond.event_answer, name="event_answer"),
+    path("thanks/", respond.thanks, name="thanks"),
+    path("opt-out/<str:token>/", respond.opt_out, name="opt_out"),
+    path("concerns/new/", respond.concern_public, name="concern_public"),
+]

@@ -1,0 +1,30 @@
+"""The feedback demo: two years of termly rounds with answers about the demo officers, an event per
+officer, the default surveys; a second run adds nothing."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from feedback.models import Audience, Campaign, CampaignKind, Response, Round, Survey
+from officers.models import Officer, OfficerStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_two_years_of_rounds_with_answers_for_every_demo_officer():
+    call_command("seed_demo", "--scale=0.05", stdout=StringIO())
+    assert set(Survey.objects.filter(is_default=True).values_list("audience", flat=True)) == set(
+        Audience.values
+    )
+    staff = Campaign.objects.get(title="Staff survey, every term")
+    rounds = Round.objects.filter(campaign=staff).order_by("opens_on")
+    assert rounds.count() >= 3
+    assert (rounds.last().opens_on - rounds.first().opens_on).days > 365
+    for officer in Officer.objects.filter(status=OfficerStatus.ACTIVE):
+        assert Response.objects.filter(officer=officer, round__campaign=staff).exists(), officer
+        assert Campaign.objects.filter(kind=CampaignKind.EVENT, officers=officer).exists()
+    assert not Response.objects.exclude(respondent_email="").exists()  # every demo answer is anonymous
+    counts = (Round.objects.count(), Response.objects.count())
+    call_command("seed_demo", "--scale=0.05", stdout=StringIO())
+    assert (Round.objects.count(), Response.objects.count()) == counts
