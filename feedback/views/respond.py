@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from agreements.selectors.items import complaint_process_active
 from feedback.emails import opt_out_email
 from feedback.forms import AnswerForm, ConcernPublicForm
 from feedback.models import Language
@@ -147,4 +148,5 @@ def concern_public(request):
         if form.is_valid():
             concern_receive(**form.cleaned_data)
             return render(request, "feedback/concern_received.html", {"kind": form.cleaned_data["kind"]})
-    return render(request, "feedback/concern_public.html", {"form": form})
+    context = {"form": form, "complaint_process": complaint_process_active()}
+    return render(request, "feedback/concern_public.html", context)

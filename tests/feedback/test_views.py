@@ -262,3 +262,25 @@ def test_list_pages_run_the_same_queries_with_ten_times_the_rows(as_coordinator,
     few = count()
     add(18, 2)
     assert count() == few
+
+
+def test_the_complaints_form_shows_the_complaint_process_of_the_memorandum_in_effect(
+    client, coordinator, agency
+):
+    from agreements.models import AgreementKind, SectionType
+    from tests.agreements.factories import agreement_with_version
+
+    url = reverse("feedback:concern_public")
+    assert "Section 9 of the memorandum" not in client.get(url).text
+    agreement_with_version(
+        by=coordinator,
+        kind=AgreementKind.MOU,
+        title="Memorandum with the sheriff",
+        agency=agency,
+        sections=[
+            (SectionType.COMPLAINTS, "Complaints", "Section 9 of the memorandum: write to the coordinator.")
+        ],
+    )
+    page = client.get(url).text
+    assert "Section 9 of the memorandum: write to the coordinator." in page
+    assert "Memorandum with the sheriff, version 1" in page
