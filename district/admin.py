@@ -6,12 +6,12 @@ setting up and repairing. The roster comes from the student information system a
 log is a record of what happened, so both are read-only here.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import IntegrityError
 from simple_history.admin import SimpleHistoryAdmin
 
-from sro_program.admin_support import ReadOnlyAdmin, ReadOnlyMixin, messages
+from sro_program.admin_support import ReadOnlyAdmin, ReadOnlyMixin
 
 from .models import (
     AcademicYear,

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.urls import reverse
 
 from district.roles import Role
+from incidents import access as incidents_access
 from officers import access as officers_access
 from people.selectors.access import manages_people
 
@@ -21,6 +22,8 @@ SECTIONS: list[tuple[str, str, Callable]] = [
     ("Training", "officers:training_matrix", officers_access.may_view_training),
     ("Assignments", "officers:assignment_list", officers_access.may_view_assignments),
     ("Coverage", "officers:coverage", officers_access.may_view_coverage),
+    ("Quick log", "incidents:interaction_create", incidents_access.may_log_interaction),
+    ("Interactions", "incidents:interaction_list", incidents_access.may_view_interactions),
     ("Roster", "district:student_list", _perm("district.view_student", Role.COORDINATOR, Role.ADMINISTRATOR)),
     ("Roster import", "district:import_list", _perm("district.add_rosterimport")),
     ("People", "people:user_list", manages_people),

@@ -50,6 +50,7 @@ urlpatterns = [
     path("district/", include("district.urls")),
     path("officers/", include("officers.urls")),
     path("people/", include("people.urls")),
+    path("incidents/", include("incidents.urls")),
     # The admin signs in through the same two-factor login as everyone else.
     path("admin/login/", RedirectView.as_view(pattern_name="two_factor:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -360,15 +360,20 @@ ROLE_PERMISSIONS = {
         *(f"officers.{a}_{m}" for m in _OFFICERS_MODELS for a in ("view", "add", "change", "delete")),
         "people.manage_people", "people.view_invitation", "people.add_invitation", "people.change_invitation",
         "people.view_accesschange",
+        "incidents.view_category", "incidents.add_category", "incidents.change_category",
+        "incidents.view_interaction", "incidents.view_addendum",
     },
     Role.SRO: {
         "district.view_school", "officers.view_officer", "officers.view_assignment",
         "officers.add_trainingrecord", *_OFFICERS_TRAINING_VIEW,
+        "incidents.view_category", "incidents.view_interaction", "incidents.add_interaction",
+        "incidents.change_interaction", "incidents.view_addendum", "incidents.add_addendum",
     },
     Role.ADMINISTRATOR: {
         "district.view_school", "district.view_academicyear", "district.view_student", "district.view_staff",
         "officers.view_officer", "officers.view_assignment", "officers.view_agency",
         "officers.view_officerleave", *_OFFICERS_TRAINING_VIEW,
+        "incidents.view_interaction", "incidents.view_addendum",
     },
     Role.AGENCY_SUPERVISOR: {
         "district.view_school", "officers.view_officer", "officers.change_officer",
@@ -397,7 +402,15 @@ def test_there_are_four_role_groups():
 @pytest.mark.parametrize("role", [Role.AGENCY_SUPERVISOR])
 def test_agency_supervisors_hold_no_permission_on_student_identifying_records(role):
     held = set(Group.objects.get(name=role.label).permissions.values_list("codename", flat=True))
-    for model in ("student", "studentdemographics", "guardian", "accesslog", "rosterimport"):
+    for model in (
+        "student",
+        "studentdemographics",
+        "guardian",
+        "accesslog",
+        "rosterimport",
+        "interaction",
+        "addendum",
+    ):
         assert not {f"view_{model}", f"change_{model}", f"add_{model}"} & held
 
 

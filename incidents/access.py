@@ -1,0 +1,72 @@
+"""Who may open what in the incidents app: one door per model, asked by the views, the templates
+(``{% load incidents_access %}``) and the navigation alike.
+
+Student names follow legitimate educational interest: the officer who wrote a record, coordinators,
+and administrators of the student's own school see them; agency supervisors and everyone else see
+counts only, so they get no page that lists or opens a record at all.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from district.roles import Role
+from district.selectors import schools_for_administration
+from incidents.models import Interaction, InteractionStudent
+
+
+def may_log_interaction(user) -> bool:
+    """The quick log (an SRO; the page says so when the account has no officer record yet)."""
+    return user.has_perm("incidents.add_interaction")
+
+
+def may_view_interactions(user) -> bool:
+    return user.has_perm("incidents.view_interaction")
+
+
+def interactions_for_user(*, user) -> QuerySet[Interaction]:
+    """Coordinators see every record; an SRO the records they wrote; an administrator those at their
+    schools or naming a student of their schools. Nobody else sees any."""
+    if not may_view_interactions(user):
+        return Interaction.objects.none()
+    if user.has_role(Role.COORDINATOR):
+        return Interaction.objects.all()
+    query = Q(pk__in=[])
+    if user.has_role(Role.SRO):
+        query |= Q(author=user)
+    if user.has_role(Role.ADMINISTRATOR):
+        schools = schools_for_administration(user=user)
+        naming = InteractionStudent.objects.filter(student__school__in=schools)
+        query |= Q(school__in=schools) | Q(pk__in=naming.values("interaction_id"))
+    return Interaction.objects.filter(query)
+
+
+def interaction_get_for_user(*, user, pk: int) -> Interaction:
+    """The record, or 404 for someone who may not see it."""
+    return get_object_or_404(
+        interactions_for_user(user=user).select_related("school", "category", "officer", "author"), pk=pk
+    )
+
+
+def student_ids_named_for(*, user, interaction: Interaction, student_rows) -> set[int]:
+    """Which of the record's students the user may see by name; the others are shown as a count."""
+    if user.has_role(Role.COORDINATOR) or interaction.author_id == user.pk:
+        return {row.student_id for row in student_rows}
+    if user.has_role(Role.ADMINISTRATOR):
+        schools = set(schools_for_administration(user=user).values_list("pk", flat=True))
+        return {row.student_id for row in student_rows if row.student.school_id in schools}
+    return set()
+
+
+def may_edit_interaction(*, user, interaction: Interaction) -> bool:
+    """The writing officer, within the week after writing it."""
+    return (
+        user.has_perm("incidents.change_interaction")
+        and interaction.author_id == user.pk
+        and interaction.editable_now
+    )
+
+
+def may_add_addendum(*, user, interaction: Interaction) -> bool:
+    return user.has_perm("incidents.add_addendum") and interaction.author_id == user.pk

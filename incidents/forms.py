@@ -1,0 +1,309 @@
+"""The quick log's forms. They parse and validate what the officer typed; incidents.services acts."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.forms import formset_factory
+from django.utils import timezone
+
+from district.models import School, Student
+from incidents.models import (
+    Category,
+    EnforcementAction,
+    Initiator,
+    Interaction,
+    InteractionStudent,
+    Involvement,
+    OfficerRole,
+    Outcome,
+)
+from incidents.services.interactions import StudentEntry
+
+NO_CJIS = (
+    "Never paste criminal-history or other criminal-justice system results (NCIC, CJIS, rap sheets) here."
+)
+SAME = ("", "Same as for all")
+ARREST_CHOICES = [("", "Not answered"), ("yes", "Yes, school-related"), ("no", "No, not school-related")]
+MAX_STUDENTS = 20
+
+
+class InteractionForm(forms.Form):
+    """Everything but the students, who come in ``StudentFormSet``."""
+
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    school = forms.ModelChoiceField(queryset=School.objects.none(), empty_label=None)
+    occurred_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+    officer_role = forms.ChoiceField(
+        label="Your role", choices=OfficerRole.choices, widget=forms.RadioSelect, initial=OfficerRole.MENTOR
+    )
+    category = forms.ModelChoiceField(queryset=Category.objects.filter(active=True), empty_label="Choose…")
+    initiator = forms.ChoiceField(label="Who started the contact", choices=Initiator.choices)
+    outcome_all = forms.ChoiceField(
+        label="Outcome for every involved student",
+        choices=[("", "Choose…"), *Outcome.choices],
+        required=False,
+        help_text="Change it below for a student whose matter ended differently.",
+    )
+    action_all = forms.ChoiceField(
+        label="Law-enforcement action for every involved student",
+        choices=EnforcementAction.choices,
+        initial=EnforcementAction.NONE,
+        required=False,
+    )
+    anonymous_students = forms.IntegerField(
+        label="Students not named (count)", min_value=0, max_value=500, initial=0, required=False
+    )
+    other_participants = forms.CharField(
+        label="Other participants", max_length=200, required=False, help_text="Staff, guardians, others."
+    )
+    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=0, max_value=1440, initial=10)
+    place = forms.CharField(max_length=120, required=False, help_text="Hallway, cafeteria, main office…")
+    narrative = forms.CharField(
+        label="Short note",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=NO_CJIS,
+    )
+    follow_up_needed = forms.BooleanField(label="Follow-up needed", required=False)
+    follow_up_due = forms.DateField(
+        label="Follow-up due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    confirm_names = forms.BooleanField(
+        label="Save anyway: the names in the note are not students who belong on this record",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, schools: QuerySet[School], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        now = timezone.localtime()
+        self.fields["occurred_on"].initial = now.date()
+        self.fields["occurred_time"].initial = now.time().replace(second=0, microsecond=0)
+        self.fields["key"].initial = uuid.uuid4()
+        first = schools.first()
+        if first is not None:
+            self.fields["school"].initial = first.pk
+
+    def show_name_confirmation(self) -> None:
+        self.fields["confirm_names"].widget = forms.CheckboxInput()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("follow_up_needed") and not data.get("follow_up_due"):
+            self.add_error("follow_up_due", "Give the date the follow-up is due.")
+        if not data.get("follow_up_needed"):
+            data["follow_up_due"] = None
+        if data.get("anonymous_students") is None:
+            data["anonymous_students"] = 0
+        day, time = data.get("occurred_on"), data.get("occurred_time")
+        if day and time:
+            data["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "school",
+                "occurred_at",
+                "officer_role",
+                "category",
+                "initiator",
+                "duration_minutes",
+                "anonymous_students",
+                "other_participants",
+                "place",
+                "narrative",
+                "follow_up_due",
+            )
+        }
+
+    @classmethod
+    def initial_for(cls, interaction: Interaction) -> dict:
+        local = timezone.localtime(interaction.occurred_at)
+        return {
+            "key": interaction.key,
+            "school": interaction.school_id,
+            "occurred_on": local.date(),
+            "occurred_time": local.time().replace(second=0, microsecond=0),
+            "officer_role": interaction.officer_role,
+            "category": interaction.category_id,
+            "initiator": interaction.initiator,
+            "outcome_all": "",
+            "action_all": "",
+            "anonymous_students": interaction.anonymous_students,
+            "other_participants": interaction.other_participants,
+            "duration_minutes": interaction.duration_minutes,
+            "place": interaction.place,
+            "narrative": interaction.narrative,
+            "follow_up_needed": interaction.follow_up_due is not None,
+            "follow_up_due": interaction.follow_up_due,
+        }
+
+
+class StudentRowForm(forms.Form):
+    """One student: found by id number (the type-ahead fills it in) or by full name."""
+
+    student = forms.CharField(
+        label="Student (name or id)",
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "data-student-search": "", "inputmode": "search"}
+        ),
+    )
+    # Not required: an empty row is simply skipped, and a named student is involved unless marked.
+    involvement = forms.ChoiceField(choices=Involvement.choices, initial=Involvement.INVOLVED, required=False)
+    outcome = forms.ChoiceField(label="Outcome", choices=[SAME, *Outcome.choices], required=False)
+    action = forms.ChoiceField(
+        label="Law-enforcement action", choices=[SAME, *EnforcementAction.choices], required=False
+    )
+    arrest_school_related = forms.ChoiceField(
+        label="If arrested: was it school-related?",
+        choices=ARREST_CHOICES,
+        required=False,
+        help_text="On school grounds, at a school activity, or on a school official's referral.",
+    )
+
+    def __init__(self, *args, roster: QuerySet[Student], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roster = roster
+
+    def clean_student(self) -> Student | None:
+        text = self.cleaned_data["student"].strip()
+        if not text:
+            return None
+        # "Name (id)" as the type-ahead shows it, a bare id, or a full name.
+        if text.endswith(")") and "(" in text:
+            text = text.rsplit("(", 1)[1].rstrip(")").strip()
+        by_number = list(self.roster.filter(student_number=text)[:1])
+        if by_number:
+            return by_number[0]
+        parts = text.split()
+        if len(parts) >= 2:
+            named = list(
+                self.roster.filter(
+                    Q(given_name__iexact=parts[0], family_name__iexact=" ".join(parts[1:]))
+                    | Q(family_name__iexact=parts[0].rstrip(","), given_name__iexact=" ".join(parts[1:]))
+                )[:2]
+            )
+            if len(named) == 1:
+                return named[0]
+            if len(named) > 1:
+                raise forms.ValidationError("Several students have this name: choose by id.")
+        raise forms.ValidationError("No student with this name or id at your schools.")
+
+
+class _StudentFormSet(forms.BaseFormSet):
+    def __init__(self, *args, roster: QuerySet[Student], **kwargs):
+        self.roster = roster
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"roster": self.roster}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            roster=self.roster,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def entries(self, *, outcome_all: str, action_all: str) -> list[StudentEntry]:
+        """The students named, with "same for all" filled in for the involved (never for a witness)."""
+        result = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            student = data.get("student")
+            if student is None:
+                continue
+            involvement = data.get("involvement") or Involvement.INVOLVED
+            involved = involvement == Involvement.INVOLVED
+            arrest = {"yes": True, "no": False}.get(data.get("arrest_school_related", ""))
+            result.append(
+                StudentEntry(
+                    student=student,
+                    involvement=involvement,
+                    outcome=(data.get("outcome") or outcome_all) if involved else data.get("outcome", ""),
+                    action=(data.get("action") or action_all) if involved else data.get("action", ""),
+                    arrest_school_related=arrest,
+                )
+            )
+        return result
+
+
+StudentFormSet = formset_factory(
+    StudentRowForm, formset=_StudentFormSet, extra=1, max_num=MAX_STUDENTS, validate_max=True
+)
+
+
+def student_initial_for(interaction: Interaction) -> list[dict]:
+    arrest = {True: "yes", False: "no", None: ""}
+    return [
+        {
+            "student": f"{row.student.full_name} ({row.student.student_number})",
+            "involvement": row.involvement,
+            "outcome": row.outcome,
+            "action": row.action,
+            "arrest_school_related": arrest[row.arrest_school_related],
+        }
+        for row in interaction.students.select_related("student")
+    ]
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(
+        label="Addendum", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}), help_text=NO_CJIS
+    )
+
+
+class InteractionFilter(django_filters.FilterSet):
+    """The list's filters: officer, school, category, outcome, action, dates and words in the note."""
+
+    occurred_from = django_filters.DateFilter(
+        field_name="occurred_at",
+        lookup_expr="date__gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    occurred_to = django_filters.DateFilter(
+        field_name="occurred_at",
+        lookup_expr="date__lte",
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, method="filter_outcome")
+    action = django_filters.ChoiceFilter(
+        label="Law-enforcement action", choices=EnforcementAction.choices, method="filter_action"
+    )
+    text = django_filters.CharFilter(label="Words in the note", method="filter_text")
+
+    class Meta:
+        model = Interaction
+        fields = ["officer", "school", "category", "officer_role"]
+
+    def filter_outcome(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=InteractionStudent.objects.filter(outcome=value).values("interaction_id")
+        )
+
+    def filter_action(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=InteractionStudent.objects.filter(action=value).values("interaction_id")
+        )
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(narrative__icontains=value) | Q(place__icontains=value))

@@ -1,0 +1,211 @@
+"""The officers' logs: student interactions (who, what role the officer played, how each student's
+matter ended), their addenda and the disclosures of what they hold."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from district.models import School, Student
+from officers.models import Officer
+
+# How long the writing officer may change a record; after that only an addendum can be added.
+EDIT_WINDOW = datetime.timedelta(days=7)
+
+
+class OfficerRole(models.TextChoices):
+    """The three roles of the national SRO model (the triad)."""
+
+    LAW_ENFORCEMENT = "law_enforcement", "Law enforcement"
+    MENTOR = "mentor", "Informal counselor and mentor"
+    TEACHER = "teacher", "Teacher"
+
+
+class Initiator(models.TextChoices):
+    ADMINISTRATOR = "administrator", "An administrator"
+    TEACHER = "teacher", "A teacher"
+    STAFF = "staff", "Other staff"
+    STUDENT = "student", "A student"
+    GUARDIAN = "guardian", "A guardian"
+    OFFICER = "officer", "The officer"
+
+
+class Involvement(models.TextChoices):
+    INVOLVED = "involved", "Involved"
+    WITNESS = "witness", "Witness only"
+
+
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", "Resolved, no further action"
+    RETURNED_TO_ADMINISTRATION = "returned_to_administration", "Returned to administration"
+    REFERRED_COUNSELOR = "referred_counselor", "Referred to the counselor"
+    REFERRED_SOCIAL_WORKER = "referred_social_worker", "Referred to the social worker"
+    REFERRED_NURSE = "referred_nurse", "Referred to the nurse"
+    REFERRED_OUTSIDE = "referred_outside", "Referred to outside services"
+    DIVERSION = "diversion", "Diversion or restorative practice"
+    GUARDIAN_CONTACTED = "guardian_contacted", "Guardian contacted"
+
+
+class EnforcementAction(models.TextChoices):
+    NONE = "none", "None"
+    WARNING = "warning", "Warning"
+    NONCRIMINAL_CITATION = "noncriminal_citation", "Non-criminal citation"
+    CRIMINAL_CITATION = "criminal_citation", "Criminal citation or summons"
+    REFERRAL = "referral", "Referral to law enforcement"
+    COURT_REFERRAL = "court_referral", "Court or probation referral"
+    CUSTODIAL_ARREST = "custodial_arrest", "Custodial arrest"
+    SEARCH = "search", "Search"
+    USE_OF_FORCE = "use_of_force", "Use of force"
+
+
+# The Civil Rights Data Collection counts citations, tickets, court referrals and school-related
+# arrests as referrals to law enforcement. A custodial arrest counts only when it is school-related.
+CRDC_REFERRAL_ACTIONS = frozenset(
+    {
+        EnforcementAction.NONCRIMINAL_CITATION,
+        EnforcementAction.CRIMINAL_CITATION,
+        EnforcementAction.REFERRAL,
+        EnforcementAction.COURT_REFERRAL,
+    }
+)
+
+
+class RecordClass(models.TextChoices):
+    """Student-privacy law treats the two differently: a law-enforcement unit's own records are not
+    education records; a school (education and support) record is one."""
+
+    LAW_ENFORCEMENT_UNIT = "law_enforcement_unit", "Law-enforcement unit record"
+    SCHOOL = "school", "School (education and support) record"
+
+
+class Category(models.Model):
+    """What an interaction was about; the coordinator extends the list."""
+
+    name = models.CharField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=100, help_text="Order in the officer's list.")
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Interaction(models.Model):
+    """One contact an officer had with students, staff or guardians, logged from the hallway."""
+
+    # Made by the officer's browser when the form opens: a double tap or a retried submit carries the
+    # same key, and the unique index turns the second into the first.
+    key = models.UUIDField(unique=True, editable=False)
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="interactions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="interactions")
+    occurred_at = models.DateTimeField()
+    officer_role = models.CharField(max_length=20, choices=OfficerRole.choices)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="interactions")
+    initiator = models.CharField(max_length=16, choices=Initiator.choices)
+    anonymous_students = models.PositiveSmallIntegerField(
+        default=0, help_text="Students present but not named."
+    )
+    other_participants = models.CharField(max_length=200, blank=True)
+    duration_minutes = models.PositiveIntegerField()
+    place = models.CharField(max_length=120, blank=True)
+    narrative = models.TextField(max_length=2000, blank=True)
+    follow_up_due = models.DateField(null=True, blank=True)
+    record_class = models.CharField(max_length=24, choices=RecordClass.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            # The lists: one officer's, one school's, newest first.
+            models.Index(fields=["officer", "-occurred_at"], name="interaction_officer_time"),
+            models.Index(fields=["school", "-occurred_at"], name="interaction_school_time"),
+            models.Index(fields=["category", "occurred_at"], name="interaction_category_time"),
+            models.Index(fields=["-occurred_at", "-id"], name="interaction_time"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.category} at {self.school}, {timezone.localtime(self.occurred_at):%b %-d, %Y %-I:%M %p}"
+        )
+
+    @property
+    def follow_up_needed(self) -> bool:
+        return self.follow_up_due is not None
+
+    @property
+    def edit_closes_at(self) -> datetime.datetime:
+        return self.created_at + EDIT_WINDOW
+
+    @property
+    def editable_now(self) -> bool:
+        return timezone.now() < self.edit_closes_at
+
+
+class InteractionStudent(models.Model):
+    """A student on an interaction: how their own matter ended (a witness carries no outcome)."""
+
+    interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="students")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="interactions")
+    involvement = models.CharField(max_length=10, choices=Involvement.choices, default=Involvement.INVOLVED)
+    outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
+    action = models.CharField(max_length=24, choices=EnforcementAction.choices, blank=True)
+    arrest_school_related = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="On school grounds, at a school activity, or on a school official's referral.",
+    )
+    # The Civil Rights Data Collection's two flags, derived when saved (incidents.services.crdc_flags).
+    crdc_referral = models.BooleanField(default=False)
+    crdc_school_related_arrest = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["interaction", "student"], name="interaction_student_once"),
+            models.CheckConstraint(
+                condition=(
+                    Q(involvement=Involvement.WITNESS, outcome="", action="")
+                    | (Q(involvement=Involvement.INVOLVED) & ~Q(outcome="") & ~Q(action=""))
+                ),
+                name="interaction_student_outcome_only_when_involved",
+            ),
+            models.CheckConstraint(
+                condition=~Q(action=EnforcementAction.CUSTODIAL_ARREST)
+                | Q(arrest_school_related__isnull=False),
+                name="interaction_student_arrest_answered",
+            ),
+        ]
+        indexes = [models.Index(fields=["student", "interaction"], name="interaction_student_by_student")]
+
+    def __str__(self) -> str:
+        return f"Student {self.student_id} on interaction {self.interaction_id}"
+
+
+class Addendum(models.Model):
+    """A note added to an interaction after its edit window; the original stays as it was."""
+
+    interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "addenda"
+
+    def __str__(self) -> str:
+        return f"Addendum {self.pk} to interaction {self.interaction_id}"

@@ -1,0 +1,232 @@
+"""The incidents pages: the quick log, a record with its addenda and history, the list, and the
+roster type-ahead. Views parse, ask ``incidents.access``, call one service and respond."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from district.services.access_log import access_log_record, access_log_record_listed
+from incidents import access
+from incidents.forms import (
+    AddendumForm,
+    InteractionFilter,
+    InteractionForm,
+    StudentFormSet,
+    student_initial_for,
+)
+from incidents.selectors.interactions import (
+    interaction_detail,
+    interaction_list,
+    interaction_versions,
+    narrative_students_not_on_record,
+    officers_for_filter,
+    students_search,
+)
+from incidents.selectors.officers import officer_for_user, officer_schools_today, roster_for_officer
+from incidents.services.interactions import addendum_add, interaction_create, interaction_update
+from officers.views.common import posted, requires, service_call
+
+PAGE_SIZE = 25
+ADD_STUDENT = "add_student"
+
+
+def _with_another_row(data):
+    """The posted data with one more (empty) student row, for the no-script "Add a student" button."""
+    data = data.copy()
+    total = int(data.get("students-TOTAL_FORMS", "1") or 1)
+    if total < StudentFormSet.max_num:
+        data["students-TOTAL_FORMS"] = str(total + 1)
+    return data
+
+
+def _names_warning(request, form, formset, roster):
+    """Roster students the note seems to name who are not on the record (the officer may confirm)."""
+    if form.cleaned_data.get("confirm_names"):
+        return []
+    on_record = [entry.student.pk for entry in formset.entries(outcome_all="", action_all="")]
+    named = narrative_students_not_on_record(
+        roster=roster, narrative=form.cleaned_data.get("narrative", ""), student_ids=on_record
+    )
+    if named:
+        # The warning shows their names: an access to their records like any list.
+        access_log_record_listed(user=request.user, students=named, path=request.path)
+        form.show_name_confirmation()
+    return named
+
+
+def _quick_log_form(request, *, officer, interaction=None):
+    """The quick log for a new record or an edit: (form, formset, named-but-absent students, done)."""
+    schools = officer_schools_today(officer=officer, including=interaction.school_id if interaction else None)
+    roster = roster_for_officer(officer=officer)
+    data = posted(request)
+    adding_row = data is not None and ADD_STUDENT in data
+    if adding_row:
+        data = _with_another_row(data)
+    initial, student_initial = {}, []
+    if interaction is not None:
+        initial = InteractionForm.initial_for(interaction)
+        student_initial = student_initial_for(interaction)
+    elif data is None:
+        initial = {"category": request.GET.get("category")}
+        wanted = request.GET.get("student", "")
+        student = roster.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+        if student is not None:
+            student_initial = [{"student": f"{student.full_name} ({student.student_number})"}]
+    form = InteractionForm(data, schools=schools, initial=initial)
+    formset = StudentFormSet(data, prefix="students", roster=roster, initial=student_initial or None)
+    return form, formset, roster, adding_row
+
+
+def _save(request, form, formset, roster, *, service, **kwargs):
+    """Validate, warn about names, call the service; the saved record, or None to show the form again."""
+    if not (form.is_valid() and formset.is_valid()):
+        return None, []
+    named = _names_warning(request, form, formset, roster)
+    if named:
+        return None, named
+    entries = formset.entries(
+        outcome_all=form.cleaned_data.get("outcome_all", ""),
+        action_all=form.cleaned_data.get("action_all", ""),
+    )
+    result = service_call(request, form, service, students=entries, **kwargs, **form.service_kwargs())
+    return result, []
+
+
+@require_http_methods(["GET", "POST"])
+@requires(access.may_log_interaction)
+def interaction_create_view(request):
+    """The quick log, built for a phone: opens on today's school and the current time."""
+    officer = officer_for_user(user=request.user)
+    if officer is None:
+        return render(request, "incidents/no_officer.html", status=200)
+    form, formset, roster, adding_row = _quick_log_form(request, officer=officer)
+    named = []
+    if request.method == "POST" and not adding_row:
+        key = form.cleaned_data["key"] if form.is_valid() else None
+        result, named = _save(
+            request, form, formset, roster, service=interaction_create, author=request.user, key=key
+        )
+        if result is not None:
+            interaction, created = result
+            if created:
+                messages.success(request, "Saved.")
+            else:
+                messages.info(request, "This interaction was already saved; here it is.")
+            return redirect("incidents:interaction_detail", pk=interaction.pk)
+    context = {"form": form, "formset": formset, "named": named, "editing": None}
+    return render(request, "incidents/interaction_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(access.may_log_interaction)
+def interaction_edit_view(request, pk: int):
+    interaction = access.interaction_get_for_user(user=request.user, pk=pk)
+    if not access.may_edit_interaction(user=request.user, interaction=interaction):
+        raise PermissionDenied
+    form, formset, roster, adding_row = _quick_log_form(
+        request, officer=interaction.officer, interaction=interaction
+    )
+    named = []
+    if request.method == "POST" and not adding_row:
+        result, named = _save(
+            request,
+            form,
+            formset,
+            roster,
+            service=interaction_update,
+            user=request.user,
+            interaction=interaction,
+        )
+        if result is not None:
+            messages.success(request, "Your changes were saved; the earlier version is kept in the history.")
+            return redirect("incidents:interaction_detail", pk=interaction.pk)
+    context = {"form": form, "formset": formset, "named": named, "editing": interaction}
+    return render(request, "incidents/interaction_form.html", context)
+
+
+@require_GET
+@requires(access.may_view_interactions)
+def interaction_detail_view(request, pk: int):
+    interaction = access.interaction_get_for_user(user=request.user, pk=pk)
+    detail = interaction_detail(interaction=interaction)
+    named_ids = access.student_ids_named_for(
+        user=request.user, interaction=interaction, student_rows=detail["student_rows"]
+    )
+    for row in detail["student_rows"]:
+        if row.student_id in named_ids:
+            access_log_record(user=request.user, record=interaction, student=row.student, path=request.path)
+    context = {
+        "interaction": interaction,
+        **detail,
+        "named_ids": named_ids,
+        "unnamed_count": len(detail["student_rows"]) - len(named_ids),
+        # Free text may name anyone on the record: shown only to those who see every name on it.
+        "show_text": len(named_ids) == len(detail["student_rows"]),
+        "may_edit": access.may_edit_interaction(user=request.user, interaction=interaction),
+        "may_add_addendum": access.may_add_addendum(user=request.user, interaction=interaction),
+        "addendum_form": AddendumForm(),
+        "versions": interaction_versions(interaction=interaction),
+    }
+    return render(request, "incidents/interaction_detail.html", context)
+
+
+@require_POST
+@requires(access.may_view_interactions)
+def addendum_add_view(request, pk: int):
+    interaction = access.interaction_get_for_user(user=request.user, pk=pk)
+    if not access.may_add_addendum(user=request.user, interaction=interaction):
+        raise PermissionDenied
+    form = AddendumForm(request.POST)
+    if form.is_valid() and service_call(
+        request,
+        form,
+        addendum_add,
+        user=request.user,
+        interaction=interaction,
+        text=form.cleaned_data["text"],
+    ):
+        messages.success(request, "The addendum was added.")
+        return redirect("incidents:interaction_detail", pk=interaction.pk)
+    for error in form.errors.get("text", []) + form.non_field_errors():
+        messages.error(request, error)
+    return redirect("incidents:interaction_detail", pk=interaction.pk)
+
+
+@require_GET
+@requires(access.may_view_interactions)
+def interaction_list_view(request):
+    """Every record the user may see, filtered; no student names, so nothing here is logged."""
+    interactions = interaction_list(user=request.user)
+    found = InteractionFilter(request.GET, queryset=interactions)
+    found.form.fields["officer"].queryset = officers_for_filter(user=request.user)
+    found.form.fields["school"].queryset = found.form.fields["school"].queryset.filter(
+        pk__in=interactions.values("school_id")
+    )
+    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "incidents/interaction_list.html", {"filter": found, "page": page})
+
+
+@require_GET
+@requires(access.may_log_interaction)
+def student_search_view(request):
+    """The quick log's type-ahead: the officer's schools' active students, a few at a time."""
+    officer = officer_for_user(user=request.user)
+    if officer is None:
+        return JsonResponse({"results": []})
+    text = request.GET.get("q", "")[:60]
+    students = students_search(roster=roster_for_officer(officer=officer), text=text)
+    if students:
+        access_log_record_listed(user=request.user, students=students, search=text, path=request.path)
+    results = [
+        {
+            "value": f"{s.full_name} ({s.student_number})",
+            "label": f"{s.full_name}, {s.get_grade_display() or 'no grade'}, {s.school.name}",
+        }
+        for s in students
+    ]
+    return JsonResponse({"results": results})
