@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from district.roles import Role
 from district.selectors import schools_for_administration
-from incidents.models import Interaction, InteractionStudent
+from incidents.models import Disclosure, Interaction, InteractionStudent
 
 
 def may_log_interaction(user) -> bool:
@@ -70,3 +70,30 @@ def may_edit_interaction(*, user, interaction: Interaction) -> bool:
 
 def may_add_addendum(*, user, interaction: Interaction) -> bool:
     return user.has_perm("incidents.add_addendum") and interaction.author_id == user.pk
+
+
+def may_export_interactions(user) -> bool:
+    """The CSV export names students of every school: coordinators only."""
+    return user.has_perm("incidents.export_interaction")
+
+
+def may_disclose_interaction(*, user, interaction: Interaction) -> bool:
+    """Record a hand-over of a record: its writing officer, or a coordinator."""
+    if not user.has_perm("incidents.add_disclosure"):
+        return False
+    return interaction.author_id == user.pk or user.has_role(Role.COORDINATOR)
+
+
+def may_view_disclosures(user) -> bool:
+    """The register of a student: coordinators and administrators (of the student's school, which
+    ``district.selectors.student_get_for_user`` decides)."""
+    return user.has_perm("incidents.view_disclosure") and user.has_perm("district.view_student")
+
+
+def disclosures_of_student(*, user, student) -> QuerySet[Disclosure]:
+    """Every disclosure that carried ``student`` (one the user may see), newest first."""
+    if not may_view_disclosures(user):
+        return Disclosure.objects.none()
+    return Disclosure.objects.filter(
+        pk__in=Disclosure.students.through.objects.filter(student=student).values("disclosure_id")
+    ).select_related("recorded_by")

@@ -307,3 +307,35 @@ class InteractionFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(narrative__icontains=value) | Q(place__icontains=value))
+
+
+class DisclosureForm(forms.Form):
+    recipient = forms.CharField(label="To whom", max_length=200, help_text="A person and their organisation.")
+    purpose = forms.CharField(label="Why", max_length=300, help_text="The reason and the authority for it.")
+    description = forms.CharField(label="What", max_length=500, help_text="What was handed over.")
+
+
+class ExportForm(forms.Form):
+    """Where the file goes: staying with the program, or leaving the school (then a disclosure)."""
+
+    INSIDE, OUTSIDE = "inside", "outside"
+    destination = forms.ChoiceField(
+        label="Where will this file go?",
+        widget=forms.RadioSelect,
+        choices=[
+            (INSIDE, "It stays with the district's SRO program"),
+            (OUTSIDE, "It leaves the school (the agency, a court, a researcher…)"),
+        ],
+    )
+    recipient = forms.CharField(label="To whom", max_length=200, required=False)
+    purpose = forms.CharField(label="Why", max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("destination") == self.OUTSIDE:
+            for name in ("recipient", "purpose"):
+                if not data.get(name, "").strip():
+                    self.add_error(name, "Say this: the export is entered in the disclosures register.")
+        else:
+            data["recipient"] = data["purpose"] = ""
+        return data

@@ -127,6 +127,7 @@ class Interaction(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
+        permissions = [("export_interaction", "Can export interactions with students' names as CSV")]
         indexes = [
             # The lists: one officer's, one school's, newest first.
             models.Index(fields=["officer", "-occurred_at"], name="interaction_officer_time"),
@@ -209,3 +210,42 @@ class Addendum(models.Model):
 
     def __str__(self) -> str:
         return f"Addendum {self.pk} to interaction {self.interaction_id}"
+
+
+class Disclosure(models.Model):
+    """A hand-over of student-identifying data outside the school: to whom, why, what and when."""
+
+    recipient = models.CharField(
+        max_length=200, help_text="Who received it (a person and their organisation)."
+    )
+    purpose = models.CharField(max_length=300, help_text="Why it was disclosed, and under what authority.")
+    description = models.CharField(max_length=500, help_text="What was disclosed.")
+    disclosed_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="disclosures"
+    )
+    students = models.ManyToManyField(Student, through="DisclosureStudent", related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-disclosed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Disclosure to {self.recipient} on {timezone.localtime(self.disclosed_at):%Y-%m-%d}"
+
+
+class DisclosureStudent(models.Model):
+    """One student whose data a disclosure carried."""
+
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="disclosures")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["disclosure", "student"], name="disclosure_student_once")
+        ]
+        indexes = [models.Index(fields=["student", "disclosure"], name="disclosure_by_student")]
+
+    def __str__(self) -> str:
+        return f"Student {self.student_id} in disclosure {self.disclosure_id}"

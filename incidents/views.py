@@ -6,14 +6,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from district.selectors import student_get_for_user
 from district.services.access_log import access_log_record, access_log_record_listed
 from incidents import access
 from incidents.forms import (
     AddendumForm,
+    DisclosureForm,
+    ExportForm,
     InteractionFilter,
     InteractionForm,
     StudentFormSet,
@@ -28,6 +32,7 @@ from incidents.selectors.interactions import (
     students_search,
 )
 from incidents.selectors.officers import officer_for_user, officer_schools_today, roster_for_officer
+from incidents.services.disclosures import interaction_disclose, interactions_export
 from incidents.services.interactions import addendum_add, interaction_create, interaction_update
 from officers.views.common import posted, requires, service_call
 
@@ -169,6 +174,8 @@ def interaction_detail_view(request, pk: int):
         "show_text": len(named_ids) == len(detail["student_rows"]),
         "may_edit": access.may_edit_interaction(user=request.user, interaction=interaction),
         "may_add_addendum": access.may_add_addendum(user=request.user, interaction=interaction),
+        "may_disclose": access.may_disclose_interaction(user=request.user, interaction=interaction),
+        "may_view_disclosures": access.may_view_disclosures(request.user),
         "addendum_form": AddendumForm(),
         "versions": interaction_versions(interaction=interaction),
     }
@@ -197,18 +204,90 @@ def addendum_add_view(request, pk: int):
     return redirect("incidents:interaction_detail", pk=interaction.pk)
 
 
-@require_GET
-@requires(access.may_view_interactions)
-def interaction_list_view(request):
-    """Every record the user may see, filtered; no student names, so nothing here is logged."""
-    interactions = interaction_list(user=request.user)
+def _filtered(request, interactions):
     found = InteractionFilter(request.GET, queryset=interactions)
     found.form.fields["officer"].queryset = officers_for_filter(user=request.user)
     found.form.fields["school"].queryset = found.form.fields["school"].queryset.filter(
         pk__in=interactions.values("school_id")
     )
+    return found
+
+
+@require_GET
+@requires(access.may_view_interactions)
+def interaction_list_view(request):
+    """Every record the user may see, filtered; no student names, so nothing here is logged."""
+    found = _filtered(request, interaction_list(user=request.user))
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "incidents/interaction_list.html", {"filter": found, "page": page})
+    context = {"filter": found, "page": page, "may_export": access.may_export_interactions(request.user)}
+    return render(request, "incidents/interaction_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(access.may_export_interactions)
+def interaction_export_view(request):
+    """The list's records as CSV (coordinators): logged as an export, and as a disclosure when the
+    file leaves the school."""
+    found = _filtered(
+        request, access.interactions_for_user(user=request.user).order_by("-occurred_at", "-pk")
+    )
+    form = ExportForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        text = service_call(
+            request,
+            form,
+            interactions_export,
+            user=request.user,
+            interactions=found.qs,
+            recipient=form.cleaned_data["recipient"],
+            purpose=form.cleaned_data["purpose"],
+            search=request.GET.urlencode(),
+            path=request.path,
+        )
+        if text is not None:
+            response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+            stamp = timezone.localtime().strftime("%Y-%m-%d")
+            response["Content-Disposition"] = f'attachment; filename="interactions-{stamp}.csv"'
+            return response
+    count = found.qs.count()
+    return render(request, "incidents/export_form.html", {"form": form, "filter": found, "count": count})
+
+
+@require_http_methods(["GET", "POST"])
+@requires(access.may_view_interactions)
+def interaction_disclose_view(request, pk: int):
+    """Enter the hand-over of one record in the disclosures register."""
+    interaction = access.interaction_get_for_user(user=request.user, pk=pk)
+    if not access.may_disclose_interaction(user=request.user, interaction=interaction):
+        raise PermissionDenied
+    form = DisclosureForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        disclosure = service_call(
+            request,
+            form,
+            interaction_disclose,
+            user=request.user,
+            interaction=interaction,
+            path=request.path,
+            **form.cleaned_data,
+        )
+        if disclosure is not None:
+            messages.success(
+                request, f"The hand-over to {disclosure.recipient} is in the disclosures register."
+            )
+            return redirect("incidents:interaction_detail", pk=interaction.pk)
+    return render(request, "incidents/disclose_form.html", {"form": form, "interaction": interaction})
+
+
+@require_GET
+@requires(access.may_view_disclosures)
+def student_disclosures_view(request, pk: int):
+    """A student's disclosures register: to whom, why, what and when."""
+    student = student_get_for_user(user=request.user, pk=pk)
+    access_log_record(user=request.user, record=student, student=student, path=request.path)
+    disclosures = access.disclosures_of_student(user=request.user, student=student)
+    page = Paginator(disclosures, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "incidents/student_disclosures.html", {"student": student, "page": page})
 
 
 @require_GET

@@ -361,19 +361,21 @@ ROLE_PERMISSIONS = {
         "people.manage_people", "people.view_invitation", "people.add_invitation", "people.change_invitation",
         "people.view_accesschange",
         "incidents.view_category", "incidents.add_category", "incidents.change_category",
-        "incidents.view_interaction", "incidents.view_addendum",
+        "incidents.view_interaction", "incidents.view_addendum", "incidents.export_interaction",
+        "incidents.view_disclosure", "incidents.add_disclosure",
     },
     Role.SRO: {
         "district.view_school", "officers.view_officer", "officers.view_assignment",
         "officers.add_trainingrecord", *_OFFICERS_TRAINING_VIEW,
         "incidents.view_category", "incidents.view_interaction", "incidents.add_interaction",
         "incidents.change_interaction", "incidents.view_addendum", "incidents.add_addendum",
+        "incidents.add_disclosure",
     },
     Role.ADMINISTRATOR: {
         "district.view_school", "district.view_academicyear", "district.view_student", "district.view_staff",
         "officers.view_officer", "officers.view_assignment", "officers.view_agency",
         "officers.view_officerleave", *_OFFICERS_TRAINING_VIEW,
-        "incidents.view_interaction", "incidents.view_addendum",
+        "incidents.view_interaction", "incidents.view_addendum", "incidents.view_disclosure",
     },
     Role.AGENCY_SUPERVISOR: {
         "district.view_school", "officers.view_officer", "officers.change_officer",

@@ -4,6 +4,7 @@ administrators of the student's school; agency supervisors and people with no ro
 import pytest
 from django.urls import reverse
 
+from district.models import AccessAction, AccessLog
 from tests.access import access_table, status_for
 
 pytestmark = pytest.mark.django_db
@@ -16,15 +17,25 @@ GETS = {
     "student_search": [302, 403, 200, 403, 403, 403, 403, 403],
     "interaction_detail": [302, 403, 200, 403, 200, 404, 200, 200],
     "interaction_edit": [302, 403, 200, 403, 403, 403, 403, 403],
+    # The hand-over of a record: its writing officer, or a coordinator.
+    "interaction_disclose": [302, 403, 200, 403, 403, 404, 403, 200],
+    # The export names students of every school: coordinators only.
+    "interaction_export": [302, 403, 403, 403, 403, 403, 403, 200],
+    # A student's register: coordinators and administrators of the student's school.
+    "student_disclosures": [302, 403, 403, 403, 200, 404, 200, 200],
 }
 POSTS = {
     # Only the writing officer adds an addendum; the one who may not see the record gets 404.
     "addendum_add": [302, 403, 302, 403, 403, 404, 403, 403],
+    "interaction_disclose": [302, 403, 302, 403, 403, 404, 403, 302],
+    "interaction_export": [302, 403, 403, 403, 403, 403, 403, 200],
 }
 
 
 def _url(page, interaction):
-    if page in ("interaction_detail", "interaction_edit", "addendum_add"):
+    if page == "student_disclosures":
+        return reverse(f"incidents:{page}", args=[interaction.students.first().student_id])
+    if page in ("interaction_detail", "interaction_edit", "addendum_add", "interaction_disclose"):
         return reverse(f"incidents:{page}", args=[interaction.pk])
     return reverse(f"incidents:{page}")
 
@@ -37,9 +48,20 @@ def test_who_may_open_each_page(request, client, verified_client, interaction, p
 @pytest.mark.parametrize(("page", "person", "expected"), access_table(POSTS))
 def test_who_may_add_to_a_record(request, client, verified_client, interaction, page, person, expected):
     url = _url(page, interaction)
-    data = {"text": "Spoke with the guardian."}
+    data = {
+        "text": "Spoke with the guardian.",
+        "recipient": "Sgt. Ortiz, County Sheriff",
+        "purpose": "Court subpoena",
+        "description": "This record",
+        "destination": "inside",
+    }
     assert status_for(request, client, verified_client, person, url, method="post", data=data) == expected
-    assert interaction.addenda.count() == (1 if person == "officer_user" else 0)
+    changed = {
+        "addendum_add": lambda: interaction.addenda.count(),
+        "interaction_disclose": lambda: interaction.disclosures.count(),
+        "interaction_export": lambda: AccessLog.objects.filter(action=AccessAction.EXPORT).count() // 2,
+    }[page]()
+    assert changed == (1 if expected in (200, 302) and person != "anonymous" else 0)
 
 
 @pytest.mark.parametrize("page", ["interaction_detail", "interaction_edit", "addendum_add"])
