@@ -51,16 +51,17 @@ def interaction_get_for_user(*, user, pk: int) -> Interaction:
 
 def student_ids_named_for(*, user, interaction: Interaction, student_rows) -> set[int]:
     """Which of the record's students the user may see by name; the others are shown as a count."""
+    named = [row for row in student_rows if row.student_id is not None]  # none after retention
     if user.has_role(Role.COORDINATOR) or interaction.author_id == user.pk:
-        return {row.student_id for row in student_rows}
+        return {row.student_id for row in named}
     if user.has_role(Role.ADMINISTRATOR):
         schools = set(schools_for_administration(user=user).values_list("pk", flat=True))
-        return {row.student_id for row in student_rows if row.student.school_id in schools}
+        return {row.student_id for row in named if row.student.school_id in schools}
     return set()
 
 
 def may_edit_interaction(*, user, interaction: Interaction) -> bool:
-    """The writing officer, within the week after writing it."""
+    """The writing officer, within the week after writing it (never once identities are removed)."""
     return (
         user.has_perm("incidents.change_interaction")
         and interaction.author_id == user.pk
@@ -69,7 +70,11 @@ def may_edit_interaction(*, user, interaction: Interaction) -> bool:
 
 
 def may_add_addendum(*, user, interaction: Interaction) -> bool:
-    return user.has_perm("incidents.add_addendum") and interaction.author_id == user.pk
+    return (
+        user.has_perm("incidents.add_addendum")
+        and interaction.author_id == user.pk
+        and interaction.identities_removed_at is None
+    )
 
 
 def may_export_interactions(user) -> bool:
@@ -97,3 +102,8 @@ def disclosures_of_student(*, user, student) -> QuerySet[Disclosure]:
     return Disclosure.objects.filter(
         pk__in=Disclosure.students.through.objects.filter(student=student).values("disclosure_id")
     ).select_related("recorded_by")
+
+
+def may_manage_retention(user) -> bool:
+    """Set the retention rule and confirm the removal of identities (the coordinator)."""
+    return user.has_perm("incidents.change_retentionrule")

@@ -339,3 +339,12 @@ class ExportForm(forms.Form):
         else:
             data["recipient"] = data["purpose"] = ""
         return data
+
+
+class RetentionRuleForm(forms.Form):
+    name = forms.CharField(label="Rule", max_length=200)
+    age_years = forms.IntegerField(
+        label="Keep identities until the youngest student involved reaches (years)",
+        min_value=18,
+        max_value=120,
+    )

@@ -121,6 +121,14 @@ class Interaction(models.Model):
     narrative = models.TextField(max_length=2000, blank=True)
     follow_up_due = models.DateField(null=True, blank=True)
     record_class = models.CharField(max_length=24, choices=RecordClass.choices)
+    identities_removed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the retention rule's removal of student identities was confirmed.",
+    )
+    identities_removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -151,14 +159,17 @@ class Interaction(models.Model):
 
     @property
     def editable_now(self) -> bool:
-        return timezone.now() < self.edit_closes_at
+        return self.identities_removed_at is None and timezone.now() < self.edit_closes_at
 
 
 class InteractionStudent(models.Model):
     """A student on an interaction: how their own matter ended (a witness carries no outcome)."""
 
     interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="students")
-    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="interactions")
+    # Empty once the retention rule removed the student's identity; the row stays, for the counts.
+    student = models.ForeignKey(
+        Student, on_delete=models.PROTECT, related_name="interactions", null=True, blank=True
+    )
     involvement = models.CharField(max_length=10, choices=Involvement.choices, default=Involvement.INVOLVED)
     outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
     action = models.CharField(max_length=24, choices=EnforcementAction.choices, blank=True)
@@ -249,3 +260,17 @@ class DisclosureStudent(models.Model):
 
     def __str__(self) -> str:
         return f"Student {self.student_id} in disclosure {self.disclosure_id}"
+
+
+class RetentionRule(models.Model):
+    """The district's rule for destroying identities: one row, set by the coordinator."""
+
+    name = models.CharField(max_length=200, default="New York: until the youngest person involved turns 27")
+    age_years = models.PositiveSmallIntegerField(
+        default=27, help_text="A record is due once every student on it has reached this age."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.name

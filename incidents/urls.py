@@ -7,6 +7,7 @@ app_name = "incidents"
 urlpatterns = [
     path("", views.interaction_list_view, name="interaction_list"),
     path("log/", views.interaction_create_view, name="interaction_create"),
+    path("retention/", views.retention_view, name="retention"),
     path("export/", views.interaction_export_view, name="interaction_export"),
     path("students/search/", views.student_search_view, name="student_search"),
     path("students/<int:pk>/disclosures/", views.student_disclosures_view, name="student_disclosures"),

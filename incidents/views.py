@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from incidents.forms import (
     ExportForm,
     InteractionFilter,
     InteractionForm,
+    RetentionRuleForm,
     StudentFormSet,
     student_initial_for,
 )
@@ -32,8 +34,10 @@ from incidents.selectors.interactions import (
     students_search,
 )
 from incidents.selectors.officers import officer_for_user, officer_schools_today, roster_for_officer
+from incidents.selectors.retention import interactions_due_for_retention, retention_rule
 from incidents.services.disclosures import interaction_disclose, interactions_export
 from incidents.services.interactions import addendum_add, interaction_create, interaction_update
+from incidents.services.retention import retention_apply, retention_rule_set
 from officers.views.common import posted, requires, service_call
 
 PAGE_SIZE = 25
@@ -169,9 +173,10 @@ def interaction_detail_view(request, pk: int):
         "interaction": interaction,
         **detail,
         "named_ids": named_ids,
-        "unnamed_count": len(detail["student_rows"]) - len(named_ids),
+        "unnamed_count": len([r for r in detail["student_rows"] if r.student_id]) - len(named_ids),
+        "removed_count": len([r for r in detail["student_rows"] if r.student_id is None]),
         # Free text may name anyone on the record: shown only to those who see every name on it.
-        "show_text": len(named_ids) == len(detail["student_rows"]),
+        "show_text": len(named_ids) == len([r for r in detail["student_rows"] if r.student_id]),
         "may_edit": access.may_edit_interaction(user=request.user, interaction=interaction),
         "may_add_addendum": access.may_add_addendum(user=request.user, interaction=interaction),
         "may_disclose": access.may_disclose_interaction(user=request.user, interaction=interaction),
@@ -219,7 +224,12 @@ def interaction_list_view(request):
     """Every record the user may see, filtered; no student names, so nothing here is logged."""
     found = _filtered(request, interaction_list(user=request.user))
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": found, "page": page, "may_export": access.may_export_interactions(request.user)}
+    context = {
+        "filter": found,
+        "page": page,
+        "may_export": access.may_export_interactions(request.user),
+        "may_manage_retention": access.may_manage_retention(request.user),
+    }
     return render(request, "incidents/interaction_list.html", context)
 
 
@@ -309,3 +319,32 @@ def student_search_view(request):
         for s in students
     ]
     return JsonResponse({"results": results})
+
+
+@require_http_methods(["GET", "POST"])
+@requires(access.may_manage_retention)
+def retention_view(request):
+    """The retention rule, and the records it says are due (no names: dates, schools and counts)."""
+    rule = retention_rule()
+    rule_form = RetentionRuleForm(
+        request.POST if "save_rule" in request.POST else None,
+        initial={"name": rule.name, "age_years": rule.age_years},
+    )
+    if request.method == "POST" and "save_rule" in request.POST:
+        if rule_form.is_valid() and service_call(
+            request, rule_form, retention_rule_set, **rule_form.cleaned_data
+        ):
+            messages.success(request, "The retention rule was saved.")
+            return redirect("incidents:retention")
+    elif request.method == "POST":
+        ids = [int(pk) for pk in request.POST.getlist("interaction") if pk.isdigit()]
+        removed = retention_apply(user=request.user, interaction_ids=ids)
+        if removed:
+            messages.success(request, f"Identities were removed from {removed} record{pluralize(removed)}.")
+        else:
+            messages.info(request, "No record was chosen, or those chosen are no longer due.")
+        return redirect("incidents:retention")
+    due = interactions_due_for_retention().select_related("school", "category")
+    page = Paginator(due, 50).get_page(request.GET.get("page"))
+    context = {"rule": rule, "rule_form": rule_form, "page": page}
+    return render(request, "incidents/retention.html", context)

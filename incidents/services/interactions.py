@@ -280,4 +280,6 @@ def addendum_add(*, user, interaction: Interaction, text: str) -> Addendum:
         raise ValidationError({"text": "Write the addendum."})
     if interaction.author_id != user.pk:
         raise ValidationError("Only the officer who wrote this record may add to it.")
+    if interaction.identities_removed_at is not None:
+        raise ValidationError("This record's identities were removed under the retention rule.")
     return Addendum.objects.create(interaction=interaction, author=user, text=text)

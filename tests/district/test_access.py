@@ -363,6 +363,7 @@ ROLE_PERMISSIONS = {
         "incidents.view_category", "incidents.add_category", "incidents.change_category",
         "incidents.view_interaction", "incidents.view_addendum", "incidents.export_interaction",
         "incidents.view_disclosure", "incidents.add_disclosure",
+        "incidents.view_retentionrule", "incidents.change_retentionrule",
     },
     Role.SRO: {
         "district.view_school", "officers.view_officer", "officers.view_assignment",

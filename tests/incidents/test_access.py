@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from district.models import AccessAction, AccessLog
+from incidents.selectors.retention import retention_rule
 from tests.access import access_table, status_for
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +24,14 @@ GETS = {
     "interaction_export": [302, 403, 403, 403, 403, 403, 403, 200],
     # A student's register: coordinators and administrators of the student's school.
     "student_disclosures": [302, 403, 403, 403, 200, 404, 200, 200],
+    "retention": [302, 403, 403, 403, 403, 403, 403, 200],
 }
 POSTS = {
     # Only the writing officer adds an addendum; the one who may not see the record gets 404.
     "addendum_add": [302, 403, 302, 403, 403, 404, 403, 403],
     "interaction_disclose": [302, 403, 302, 403, 403, 404, 403, 302],
     "interaction_export": [302, 403, 403, 403, 403, 403, 403, 200],
+    "retention": [302, 403, 403, 403, 403, 403, 403, 302],
 }
 
 
@@ -54,12 +57,16 @@ def test_who_may_add_to_a_record(request, client, verified_client, interaction, 
         "purpose": "Court subpoena",
         "description": "This record",
         "destination": "inside",
+        "save_rule": "1",
+        "name": "Local rule",
+        "age_years": "30",
     }
     assert status_for(request, client, verified_client, person, url, method="post", data=data) == expected
     changed = {
         "addendum_add": lambda: interaction.addenda.count(),
         "interaction_disclose": lambda: interaction.disclosures.count(),
         "interaction_export": lambda: AccessLog.objects.filter(action=AccessAction.EXPORT).count() // 2,
+        "retention": lambda: int(retention_rule().age_years == 30),
     }[page]()
     assert changed == (1 if expected in (200, 302) and person != "anonymous" else 0)
 
