@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from district.roles import Role
 from district.selectors import schools_for_administration
-from incidents.models import Disclosure, Interaction, InteractionStudent
+from incidents.models import Case, Disclosure, FollowUp, Interaction, InteractionStudent, Referral
 
 
 def may_log_interaction(user) -> bool:
@@ -107,3 +107,70 @@ def disclosures_of_student(*, user, student) -> QuerySet[Disclosure]:
 def may_manage_retention(user) -> bool:
     """Set the retention rule and confirm the removal of identities (the coordinator)."""
     return user.has_perm("incidents.change_retentionrule")
+
+
+# --- Cases ----------------------------------------------------------------------------------------
+
+
+def may_view_cases(user) -> bool:
+    return user.has_perm("incidents.view_case")
+
+
+def may_open_case(user) -> bool:
+    return user.has_perm("incidents.add_case")
+
+
+def may_view_overdue_follow_ups(user) -> bool:
+    """The program-wide list of overdue follow-ups: the coordinator."""
+    return user.has_perm("incidents.view_followup") and user.has_role(Role.COORDINATOR)
+
+
+def cases_for_user(*, user) -> QuerySet[Case]:
+    """Coordinators see every case; an SRO the cases they are assigned to or opened; an
+    administrator those at their schools or with a student of their schools."""
+    if not may_view_cases(user):
+        return Case.objects.none()
+    if user.has_role(Role.COORDINATOR):
+        return Case.objects.all()
+    query = Q(pk__in=[])
+    if user.has_role(Role.SRO):
+        query |= Q(opened_by=user) | Q(
+            pk__in=Case.officers.through.objects.filter(officer__user=user).values("case_id")
+        )
+    if user.has_role(Role.ADMINISTRATOR):
+        schools = schools_for_administration(user=user)
+        with_students = Case.students.through.objects.filter(student__school__in=schools).values("case_id")
+        query |= Q(school__in=schools) | Q(pk__in=with_students)
+    return Case.objects.filter(query)
+
+
+def case_get_for_user(*, user, pk: int) -> Case:
+    return get_object_or_404(cases_for_user(user=user).select_related("school", "opened_by"), pk=pk)
+
+
+def may_work_case(*, user, case: Case) -> bool:
+    """Add notes, follow-ups and referrals, change the status: a coordinator or an assigned officer."""
+    if not user.has_perm("incidents.change_case"):
+        return False
+    if user.has_role(Role.COORDINATOR):
+        return True
+    return case.opened_by_id == user.pk or case.officers.filter(user=user).exists()
+
+
+def case_student_ids_named_for(*, user, case: Case, students) -> set[int]:
+    """The case's students the user may see by name (as for a record): the others are a count."""
+    if user.has_role(Role.COORDINATOR) or may_work_case(user=user, case=case):
+        return {student.pk for student in students}
+    if user.has_role(Role.ADMINISTRATOR):
+        schools = set(schools_for_administration(user=user).values_list("pk", flat=True))
+        return {student.pk for student in students if student.school_id in schools}
+    return set()
+
+
+def follow_up_get_for_case(*, case: Case, pk: int) -> FollowUp:
+    """A follow-up of a case the caller already opened through ``case_get_for_user``, or 404."""
+    return get_object_or_404(case.follow_ups.all(), pk=pk)
+
+
+def referral_get_for_case(*, case: Case, pk: int) -> Referral:
+    return get_object_or_404(case.referrals.all(), pk=pk)

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from district.models import School, Student
 from incidents.models import (
+    Case,
+    CaseStatus,
     Category,
     EnforcementAction,
     Initiator,
@@ -21,6 +23,7 @@ from incidents.models import (
     Involvement,
     OfficerRole,
     Outcome,
+    ReferralService,
 )
 from incidents.services.interactions import StudentEntry
 
@@ -348,3 +351,54 @@ class RetentionRuleForm(forms.Form):
         min_value=18,
         max_value=120,
     )
+
+
+# --- Cases ----------------------------------------------------------------------------------------
+
+
+class CaseForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="A few words that say what the matter is.")
+    school = forms.ModelChoiceField(queryset=School.objects.none(), empty_label=None)
+    note = forms.CharField(
+        label="First note",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=NO_CJIS,
+    )
+
+    def __init__(self, *args, schools: QuerySet[School], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
+class CaseNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text=NO_CJIS
+    )
+
+
+class FollowUpForm(forms.Form):
+    task = forms.CharField(max_length=300)
+    owner = forms.ModelChoiceField(queryset=None, empty_label=None)
+    due_on = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+
+class ReferralForm(forms.Form):
+    service = forms.ChoiceField(label="Referred to", choices=ReferralService.choices)
+    to_whom = forms.CharField(label="Person or agency", max_length=200, required=False)
+
+
+class CaseStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=CaseStatus.choices)
+    reason = forms.CharField(label="Reason for closing", max_length=300, required=False)
+
+
+class CaseFilter(django_filters.FilterSet):
+    class Meta:
+        model = Case
+        fields = ["status", "school"]

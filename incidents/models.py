@@ -121,6 +121,9 @@ class Interaction(models.Model):
     narrative = models.TextField(max_length=2000, blank=True)
     follow_up_due = models.DateField(null=True, blank=True)
     record_class = models.CharField(max_length=24, choices=RecordClass.choices)
+    case = models.ForeignKey(
+        "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="interactions"
+    )
     identities_removed_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -274,3 +277,117 @@ class RetentionRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    MONITORING = "monitoring", "Monitoring"
+    CLOSED = "closed", "Closed"
+
+
+class Case(models.Model):
+    """A matter followed over time: its students, officers, linked interactions, referrals and
+    follow-ups, so that family and attendance work ends somewhere."""
+
+    title = models.CharField(max_length=200)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(max_length=12, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    closed_reason = models.CharField(max_length=300, blank=True)
+    students = models.ManyToManyField(Student, blank=True, related_name="cases")
+    officers = models.ManyToManyField(Officer, related_name="cases")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        indexes = [models.Index(fields=["school", "status"], name="case_school_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="closed") | ~Q(closed_reason=""), name="case_closed_with_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseNote(models.Model):
+    """A dated note on a case's timeline."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} on case {self.case_id}"
+
+
+class ReferralService(models.TextChoices):
+    COUNSELOR = "counselor", "School counselor"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    NURSE = "nurse", "Nurse"
+    OUTSIDE = "outside", "Outside agency"
+
+
+class ReferralStatus(models.TextChoices):
+    MADE = "made", "Made"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    COMPLETED = "completed", "Completed"
+
+    @property
+    def is_final(self) -> bool:
+        return self in (ReferralStatus.DECLINED, ReferralStatus.COMPLETED)
+
+
+class Referral(models.Model):
+    """A referral to services, followed until it is declined or completed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    service = models.CharField(max_length=16, choices=ReferralService.choices)
+    to_whom = models.CharField(max_length=200, blank=True, help_text="The person or agency.")
+    status = models.CharField(max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.MADE)
+    made_on = models.DateField(default=timezone.localdate)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["made_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_service_display()} referral ({self.get_status_display()})"
+
+
+class FollowUp(models.Model):
+    """A task on a case: who does it, by when, and whether it is done. An overdue one is reminded once."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    task = models.CharField(max_length=300)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the overdue reminder was queued."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            # The beat job's and the coordinator's question: open follow-ups past their date.
+            models.Index(fields=["due_on"], condition=Q(done_at__isnull=True), name="follow_up_open_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.task
+
+    @property
+    def overdue(self) -> bool:
+        return self.done_at is None and self.due_on < timezone.localdate()

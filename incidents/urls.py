@@ -1,6 +1,7 @@
 from django.urls import path
 
-from incidents import views
+from incidents.views import cases
+from incidents.views import interactions as views
 
 app_name = "incidents"
 
@@ -15,4 +16,17 @@ urlpatterns = [
     path("<int:pk>/edit/", views.interaction_edit_view, name="interaction_edit"),
     path("<int:pk>/addendum/", views.addendum_add_view, name="addendum_add"),
     path("<int:pk>/disclose/", views.interaction_disclose_view, name="interaction_disclose"),
+    path("cases/", cases.case_list_view, name="case_list"),
+    path("cases/new/", cases.case_create_view, name="case_create"),
+    path("cases/follow-ups/overdue/", cases.follow_ups_overdue_view, name="follow_ups_overdue"),
+    path("cases/<int:pk>/", cases.case_detail_view, name="case_detail"),
+    path("cases/<int:pk>/note/", cases.case_note_view, name="case_note"),
+    path("cases/<int:pk>/follow-up/", cases.follow_up_add_view, name="follow_up_add"),
+    path("cases/<int:pk>/follow-up/<int:follow_up>/done/", cases.follow_up_done_view, name="follow_up_done"),
+    path("cases/<int:pk>/referral/", cases.referral_add_view, name="referral_add"),
+    path(
+        "cases/<int:pk>/referral/<int:referral>/status/", cases.referral_status_view, name="referral_status"
+    ),
+    path("cases/<int:pk>/status/", cases.case_status_view, name="case_status"),
+    path("<int:pk>/case/", cases.case_from_interaction_view, name="case_from_interaction"),
 ]

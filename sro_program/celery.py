@@ -66,4 +66,8 @@ app.conf.beat_schedule = {
         "task": "officers.tasks.training_warnings_dispatch",
         "schedule": crontab(hour=6, minute=15),
     },
+    "follow-ups-remind-overdue": {
+        "task": "incidents.tasks.follow_ups_remind_overdue",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }

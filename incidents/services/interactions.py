@@ -194,6 +194,13 @@ def interaction_create(
             # bulk_create); a quick log names a handful of students.
             for row in _student_rows(interaction, students):
                 row.save()
+            if follow_up_due is not None:
+                # A follow-up is followed on a case: opened now, with the students and the task.
+                from incidents.services.cases import case_open_from_interaction
+
+                interaction.case = case_open_from_interaction(
+                    user=author, interaction=interaction, follow_up_due=follow_up_due
+                )
     except IntegrityError:
         # Another submit with the same key committed first: that one is the record.
         existing = Interaction.objects.filter(key=key).first()

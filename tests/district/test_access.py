@@ -352,6 +352,9 @@ _OFFICERS_TRAINING_VIEW = [
     "officers.view_trainingrecord", "officers.view_trainingcourse", "officers.view_trainingsession",
     "officers.view_assignmentday",
 ]  # fmt: skip
+# Coordinators and SROs open and work cases and their follow-ups.
+_INCIDENTS_CASE_WORK = [f"incidents.{a}_{m}" for m in ("case", "followup") for a in ("view", "add", "change")]
+
 ROLE_PERMISSIONS = {
     Role.COORDINATOR: {
         "district.view_school", "district.view_academicyear", "district.view_student", "district.view_staff",
@@ -364,19 +367,21 @@ ROLE_PERMISSIONS = {
         "incidents.view_interaction", "incidents.view_addendum", "incidents.export_interaction",
         "incidents.view_disclosure", "incidents.add_disclosure",
         "incidents.view_retentionrule", "incidents.change_retentionrule",
+        *_INCIDENTS_CASE_WORK,
     },
     Role.SRO: {
         "district.view_school", "officers.view_officer", "officers.view_assignment",
         "officers.add_trainingrecord", *_OFFICERS_TRAINING_VIEW,
         "incidents.view_category", "incidents.view_interaction", "incidents.add_interaction",
         "incidents.change_interaction", "incidents.view_addendum", "incidents.add_addendum",
-        "incidents.add_disclosure",
+        "incidents.add_disclosure", *_INCIDENTS_CASE_WORK,
     },
     Role.ADMINISTRATOR: {
         "district.view_school", "district.view_academicyear", "district.view_student", "district.view_staff",
         "officers.view_officer", "officers.view_assignment", "officers.view_agency",
         "officers.view_officerleave", *_OFFICERS_TRAINING_VIEW,
         "incidents.view_interaction", "incidents.view_addendum", "incidents.view_disclosure",
+        "incidents.view_case", "incidents.view_followup",
     },
     Role.AGENCY_SUPERVISOR: {
         "district.view_school", "officers.view_officer", "officers.change_officer",
@@ -413,6 +418,9 @@ def test_agency_supervisors_hold_no_permission_on_student_identifying_records(ro
         "rosterimport",
         "interaction",
         "addendum",
+        "disclosure",
+        "case",
+        "followup",
     ):
         assert not {f"view_{model}", f"change_{model}", f"add_{model}"} & held
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import OperationalError
 
 from district import tasks as district_tasks
+from incidents import tasks as incidents_tasks
 from officers import tasks as officers_tasks
 from outbox import services as outbox_services
 from outbox import tasks as outbox_tasks
@@ -14,6 +15,7 @@ from sro_program.celery import app
 TASKS = [
     district_tasks.roster_import_process,
     district_tasks.roster_imports_resume,
+    incidents_tasks.follow_ups_remind_overdue,
     officers_tasks.training_warnings_dispatch,
     outbox_tasks.email_send,
     outbox_tasks.emails_dispatch,

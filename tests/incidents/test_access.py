@@ -1,10 +1,14 @@
 """Who may open each incidents page. Student names are for the writing officer, coordinators and
 administrators of the student's school; agency supervisors and people with no role get no page."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from district.models import AccessAction, AccessLog
+from incidents.models import Case
 from incidents.selectors.retention import retention_rule
 from tests.access import access_table, status_for
 
@@ -25,6 +29,10 @@ GETS = {
     # A student's register: coordinators and administrators of the student's school.
     "student_disclosures": [302, 403, 403, 403, 200, 404, 200, 200],
     "retention": [302, 403, 403, 403, 403, 403, 403, 200],
+    "case_list": [302, 403, 200, 403, 200, 200, 200, 200],
+    "case_create": [302, 403, 200, 403, 403, 403, 403, 200],
+    "case_detail": [302, 403, 200, 403, 200, 404, 200, 200],
+    "follow_ups_overdue": [302, 403, 403, 403, 403, 403, 403, 200],
 }
 POSTS = {
     # Only the writing officer adds an addendum; the one who may not see the record gets 404.
@@ -32,10 +40,27 @@ POSTS = {
     "interaction_disclose": [302, 403, 302, 403, 403, 404, 403, 302],
     "interaction_export": [302, 403, 403, 403, 403, 403, 403, 200],
     "retention": [302, 403, 403, 403, 403, 403, 403, 302],
+    # Working a case: its officers and coordinators; an administrator reads it only.
+    "case_note": [302, 403, 302, 403, 403, 404, 403, 302],
+    "follow_up_add": [302, 403, 302, 403, 403, 404, 403, 302],
+    "follow_up_done": [302, 403, 302, 403, 403, 404, 403, 302],
+    "referral_add": [302, 403, 302, 403, 403, 404, 403, 302],
+    "referral_status": [302, 403, 302, 403, 403, 404, 403, 302],
+    "case_status": [302, 403, 302, 403, 403, 404, 403, 302],
+    "case_from_interaction": [302, 403, 302, 403, 403, 403, 403, 302],
 }
 
 
 def _url(page, interaction):
+    case = interaction.case
+    if page in ("case_detail", "case_note", "follow_up_add", "referral_add", "case_status"):
+        return reverse(f"incidents:{page}", args=[case.pk])
+    if page == "follow_up_done":
+        return reverse(f"incidents:{page}", args=[case.pk, case.follow_ups.get().pk])
+    if page == "referral_status":
+        return reverse(f"incidents:{page}", args=[case.pk, case.referrals.get().pk])
+    if page == "case_from_interaction":
+        return reverse(f"incidents:{page}", args=[interaction.pk])
     if page == "student_disclosures":
         return reverse(f"incidents:{page}", args=[interaction.students.first().student_id])
     if page in ("interaction_detail", "interaction_edit", "addendum_add", "interaction_disclose"):
@@ -44,12 +69,30 @@ def _url(page, interaction):
 
 
 @pytest.mark.parametrize(("page", "person", "expected"), access_table(GETS))
-def test_who_may_open_each_page(request, client, verified_client, interaction, page, person, expected):
+def test_who_may_open_each_page(request, client, verified_client, interaction, case, page, person, expected):
     assert status_for(request, client, verified_client, person, _url(page, interaction)) == expected
 
 
+@pytest.fixture
+def case(interaction, officer):
+    """``interaction``'s case with one follow-up and one referral."""
+    from incidents.services.cases import case_open_from_interaction, referral_add
+
+    case = case_open_from_interaction(
+        user=officer.user,
+        interaction=interaction,
+        follow_up_due=timezone.localdate() + datetime.timedelta(days=2),
+    )
+    referral_add(user=officer.user, case=case, referred_to="nurse")
+    interaction.refresh_from_db()
+    return case
+
+
 @pytest.mark.parametrize(("page", "person", "expected"), access_table(POSTS))
-def test_who_may_add_to_a_record(request, client, verified_client, interaction, page, person, expected):
+def test_who_may_add_to_a_record(request, client, verified_client, interaction, case, page, person, expected):
+    if page == "case_from_interaction":
+        interaction.case = None
+        interaction.save()
     url = _url(page, interaction)
     data = {
         "text": "Spoke with the guardian.",
@@ -60,6 +103,11 @@ def test_who_may_add_to_a_record(request, client, verified_client, interaction, 
         "save_rule": "1",
         "name": "Local rule",
         "age_years": "30",
+        "task": "Call the family",
+        "owner": interaction.author_id,
+        "due_on": "2099-01-01",
+        "service": "counselor",
+        "status": "accepted" if page == "referral_status" else "monitoring",
     }
     assert status_for(request, client, verified_client, person, url, method="post", data=data) == expected
     changed = {
@@ -67,6 +115,13 @@ def test_who_may_add_to_a_record(request, client, verified_client, interaction, 
         "interaction_disclose": lambda: interaction.disclosures.count(),
         "interaction_export": lambda: AccessLog.objects.filter(action=AccessAction.EXPORT).count() // 2,
         "retention": lambda: int(retention_rule().age_years == 30),
+        "case_note": lambda: interaction.case.notes.count(),
+        "follow_up_add": lambda: interaction.case.follow_ups.count() - 1,
+        "follow_up_done": lambda: interaction.case.follow_ups.filter(done_at__isnull=False).count(),
+        "referral_add": lambda: interaction.case.referrals.count() - 1,
+        "referral_status": lambda: interaction.case.referrals.filter(status="accepted").count(),
+        "case_status": lambda: interaction.case.history.count() - 1,
+        "case_from_interaction": lambda: Case.objects.count() - 1,
     }[page]()
     assert changed == (1 if expected in (200, 302) and person != "anonymous" else 0)
 

@@ -12,6 +12,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from district.roles import Role
 from district.selectors import student_get_for_user
 from district.services.access_log import access_log_record, access_log_record_listed
 from incidents import access
@@ -180,6 +181,8 @@ def interaction_detail_view(request, pk: int):
         "may_edit": access.may_edit_interaction(user=request.user, interaction=interaction),
         "may_add_addendum": access.may_add_addendum(user=request.user, interaction=interaction),
         "may_disclose": access.may_disclose_interaction(user=request.user, interaction=interaction),
+        "may_open_case": access.may_open_case(request.user)
+        and (interaction.author_id == request.user.pk or request.user.has_role(Role.COORDINATOR)),
         "may_view_disclosures": access.may_view_disclosures(request.user),
         "addendum_form": AddendumForm(),
         "versions": interaction_versions(interaction=interaction),
