@@ -5,6 +5,7 @@ and the incidents pages pass the accessibility sweep at desktop and phone width.
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -83,11 +84,24 @@ def test_an_officer_logs_two_students_and_a_follow_up_on_a_phone(
     # The draft was cleared once the record was saved.
     assert page.evaluate("window.localStorage.getItem('sro.quickLog.draft')") is None
 
+    # The follow-up opened a case with both students and the task.
+    page.get_by_role("link", name=f"Case #{interaction.case_id}").click()
+    page.get_by_role("heading", name=re.compile(f"Case #{interaction.case_id}")).wait_for()
+    case_text = page.locator("main").inner_text()
+    assert "Jordan Ellis" in case_text and "Riley Moreno" in case_text
+    assert "Follow up on the interaction" in case_text
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+
     other = new_page()
     login_as(other, other_school_admin)
-    response = other.goto(reverse("incidents:interaction_detail", args=[interaction.pk]))
-    assert response.status == 404
-    assert "Jordan Ellis" not in other.content()
+    for url in (
+        reverse("incidents:interaction_detail", args=[interaction.pk]),
+        reverse("incidents:case_detail", args=[interaction.case_id]),
+    ):
+        response = other.goto(url)
+        assert response.status == 404
+        assert "Jordan Ellis" not in other.content()
 
 
 def test_a_note_being_typed_survives_a_reload_and_is_saved_once(phone_page, login_as, officer, school):
@@ -135,6 +149,11 @@ def test_every_incidents_page_is_accessible_and_fits_the_screen(
     addendum_add(user=officer.user, interaction=interaction, text="Guardian called back.")
     detail = reverse("incidents:interaction_detail", args=[interaction.pk])
     listing = reverse("incidents:interaction_list")
+    case = reverse("incidents:case_detail", args=[interaction.case_id])
+    cases = reverse("incidents:case_list")
+    from incidents.services.cases import referral_add
+
+    referral_add(user=officer.user, case=interaction.case, referred_to="outside", to_whom="Family services")
     pages = {
         "officer": [
             ("home", reverse("home")),
@@ -143,9 +162,26 @@ def test_every_incidents_page_is_accessible_and_fits_the_screen(
             ("record", detail),
             ("change", reverse("incidents:interaction_edit", args=[interaction.pk])),
             ("list", listing),
+            ("hand-over", reverse("incidents:interaction_disclose", args=[interaction.pk])),
+            ("case", case),
+            ("cases", cases),
+            ("open a case", reverse("incidents:case_create")),
         ],
-        "school_admin": [("record", detail), ("list", listing)],
-        "coordinator": [("record", detail), ("list", listing + "?text=gym")],
+        "school_admin": [
+            ("record", detail),
+            ("list", listing),
+            ("case", case),
+            ("cases", cases),
+            ("disclosures", reverse("incidents:student_disclosures", args=[jordan.pk])),
+        ],
+        "coordinator": [
+            ("record", detail),
+            ("list", listing + "?text=gym"),
+            ("export", reverse("incidents:interaction_export")),
+            ("retention", reverse("incidents:retention")),
+            ("case", case),
+            ("overdue follow-ups", reverse("incidents:follow_ups_overdue")),
+        ],
     }
     people = {"officer": officer.user, "school_admin": school_admin, "coordinator": coordinator}
     options = dict(SCREENS[screen])
