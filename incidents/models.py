@@ -145,6 +145,12 @@ class Interaction(models.Model):
             models.Index(fields=["school", "-occurred_at"], name="interaction_school_time"),
             models.Index(fields=["category", "occurred_at"], name="interaction_category_time"),
             models.Index(fields=["-occurred_at", "-id"], name="interaction_time"),
+            # The focus figures over a period: read from the index alone (incidents.selectors.focus).
+            models.Index(
+                fields=["occurred_at"],
+                include=["officer_role", "category", "initiator", "duration_minutes", "school", "officer"],
+                name="interaction_focus",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -203,7 +209,15 @@ class InteractionStudent(models.Model):
                 name="interaction_student_arrest_answered",
             ),
         ]
-        indexes = [models.Index(fields=["student", "interaction"], name="interaction_student_by_student")]
+        indexes = [
+            models.Index(fields=["student", "interaction"], name="interaction_student_by_student"),
+            # Outcomes and actions per interaction, for the focus figures.
+            models.Index(
+                fields=["interaction", "involvement"],
+                include=["outcome", "action"],
+                name="interaction_student_focus",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Student {self.student_id} on interaction {self.interaction_id}"
