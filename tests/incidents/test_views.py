@@ -291,3 +291,40 @@ def test_a_supervisor_sees_no_record_and_no_section(verified_client, interaction
     verified_client.login(supervisor)
     nav = [item["label"] for item in verified_client.get(reverse("home")).context["nav_items"]]
     assert "Interactions" not in nav and "Quick log" not in nav
+
+
+@pytest.mark.parametrize(
+    ("person", "page"),
+    [
+        ("officer", "incidents:case_list"),
+        ("coordinator", "incidents:case_list"),
+        ("school_admin", "incidents:case_list"),
+        ("coordinator", "incidents:follow_ups_overdue"),
+        ("coordinator", "incidents:retention"),
+        ("officer", "case_detail"),
+        ("school_admin", "case_detail"),
+    ],
+)
+def test_case_pages_run_the_same_queries_at_ten_times_the_data(
+    request, verified_client, officer, school, person, page
+):
+    def grow(n):
+        for _ in range(n):
+            students = [StudentFactory(school=school, birth_date=datetime.date(1990, 1, 1)) for _ in range(2)]
+            when = timezone.now() - datetime.timedelta(days=3)
+            case = log(author=officer.user, school=school, students=students, when=when,
+                       follow_up_due=timezone.localdate(when)).case  # fmt: skip
+            from incidents.services.cases import case_note_add, referral_add
+
+            case_note_add(user=officer.user, case=case, text="Met the family.")
+            referral_add(user=officer.user, case=case, referred_to="counselor")
+
+    grow(2)
+    first_case = Interaction.objects.order_by("pk").first().case
+    url = reverse("incidents:case_detail", args=[first_case.pk]) if page == "case_detail" else reverse(page)
+    user = officer.user if person == "officer" else request.getfixturevalue(person)
+    verified_client.login(user)
+    small = _count_queries(verified_client, url)
+    grow(20)
+    assert _count_queries(verified_client, url) == small
+    assert small <= 25
