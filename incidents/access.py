@@ -9,11 +9,12 @@ counts only, so they get no page that lists or opens a record at all.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from district.roles import Role
 from district.selectors import schools_for_administration
-from incidents.models import Case, Disclosure, FollowUp, Interaction, InteractionStudent, Referral
+from incidents.models import Case, Category, Disclosure, FollowUp, Interaction, InteractionStudent, Referral
 
 
 def may_log_interaction(user) -> bool:
@@ -174,3 +175,13 @@ def follow_up_get_for_case(*, case: Case, pk: int) -> FollowUp:
 
 def referral_get_for_case(*, case: Case, pk: int) -> Referral:
     return get_object_or_404(case.referrals.all(), pk=pk)
+
+
+def may_manage_categories(user) -> bool:
+    return user.has_perms(["incidents.add_category", "incidents.change_category"])
+
+
+def category_get_for_user(*, user, pk: int) -> Category:
+    if not may_manage_categories(user):
+        raise Http404
+    return get_object_or_404(Category, pk=pk)

@@ -402,3 +402,9 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = ["status", "school"]
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    position = forms.IntegerField(min_value=0, max_value=32767, initial=100, help_text="Lower comes first.")
+    active = forms.BooleanField(required=False, initial=True, help_text="Offered on the quick log.")

@@ -84,7 +84,12 @@ class RecordClass(models.TextChoices):
 
 
 class Category(models.Model):
-    """What an interaction was about; the coordinator extends the list."""
+    """What an interaction was about; the coordinator extends the list.
+
+    The agreements app will tie a category to a bright line of the active agreement (a nullable
+    foreign key added with it), so that picking such a category makes the quick log ask at once
+    whether the matter went back to administration: each involved student's outcome already says so.
+    """
 
     name = models.CharField(max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(default=100, help_text="Order in the officer's list.")

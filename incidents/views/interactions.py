@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -18,6 +19,7 @@ from district.services.access_log import access_log_record, access_log_record_li
 from incidents import access
 from incidents.forms import (
     AddendumForm,
+    CategoryForm,
     DisclosureForm,
     ExportForm,
     InteractionFilter,
@@ -26,6 +28,7 @@ from incidents.forms import (
     StudentFormSet,
     student_initial_for,
 )
+from incidents.models import Category
 from incidents.selectors.interactions import (
     interaction_detail,
     interaction_list,
@@ -36,6 +39,7 @@ from incidents.selectors.interactions import (
 )
 from incidents.selectors.officers import officer_for_user, officer_schools_today, roster_for_officer
 from incidents.selectors.retention import interactions_due_for_retention, retention_rule
+from incidents.services.categories import category_save
 from incidents.services.disclosures import interaction_disclose, interactions_export
 from incidents.services.interactions import addendum_add, interaction_create, interaction_update
 from incidents.services.retention import retention_apply, retention_rule_set
@@ -232,6 +236,7 @@ def interaction_list_view(request):
         "page": page,
         "may_export": access.may_export_interactions(request.user),
         "may_manage_retention": access.may_manage_retention(request.user),
+        "may_manage_categories": access.may_manage_categories(request.user),
     }
     return render(request, "incidents/interaction_list.html", context)
 
@@ -351,3 +356,27 @@ def retention_view(request):
     page = Paginator(due, 50).get_page(request.GET.get("page"))
     context = {"rule": rule, "rule_form": rule_form, "page": page}
     return render(request, "incidents/retention.html", context)
+
+
+@require_GET
+@requires(access.may_manage_categories)
+def category_list_view(request):
+    categories = Category.objects.annotate(used=Count("interactions")).order_by("position", "name")
+    return render(request, "incidents/category_list.html", {"categories": categories})
+
+
+@require_http_methods(["GET", "POST"])
+@requires(access.may_manage_categories)
+def category_edit_view(request, pk: int | None = None):
+    """Add a category (no ``pk``) or change one."""
+    category = access.category_get_for_user(user=request.user, pk=pk) if pk else None
+    initial = (
+        {"name": category.name, "position": category.position, "active": category.active} if category else {}
+    )
+    form = CategoryForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = service_call(request, form, category_save, category=category, **form.cleaned_data)
+        if saved is not None:
+            messages.success(request, f"The category {saved.name} was saved.")
+            return redirect("incidents:category_list")
+    return render(request, "incidents/category_form.html", {"form": form, "category": category})

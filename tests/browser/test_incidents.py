@@ -181,6 +181,8 @@ def test_every_incidents_page_is_accessible_and_fits_the_screen(
             ("retention", reverse("incidents:retention")),
             ("case", case),
             ("overdue follow-ups", reverse("incidents:follow_ups_overdue")),
+            ("categories", reverse("incidents:category_list")),
+            ("add a category", reverse("incidents:category_create")),
         ],
     }
     people = {"officer": officer.user, "school_admin": school_admin, "coordinator": coordinator}

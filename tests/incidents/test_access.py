@@ -33,6 +33,9 @@ GETS = {
     "case_create": [302, 403, 200, 403, 403, 403, 403, 200],
     "case_detail": [302, 403, 200, 403, 200, 404, 200, 200],
     "follow_ups_overdue": [302, 403, 403, 403, 403, 403, 403, 200],
+    "category_list": [302, 403, 403, 403, 403, 403, 403, 200],
+    "category_create": [302, 403, 403, 403, 403, 403, 403, 200],
+    "category_edit": [302, 403, 403, 403, 403, 403, 403, 200],
 }
 POSTS = {
     # Only the writing officer adds an addendum; the one who may not see the record gets 404.
@@ -61,6 +64,8 @@ def _url(page, interaction):
         return reverse(f"incidents:{page}", args=[case.pk, case.referrals.get().pk])
     if page == "case_from_interaction":
         return reverse(f"incidents:{page}", args=[interaction.pk])
+    if page == "category_edit":
+        return reverse(f"incidents:{page}", args=[interaction.category_id])
     if page == "student_disclosures":
         return reverse(f"incidents:{page}", args=[interaction.students.first().student_id])
     if page in ("interaction_detail", "interaction_edit", "addendum_add", "interaction_disclose"):
