@@ -14,7 +14,17 @@ from django.shortcuts import get_object_or_404
 
 from district.roles import Role
 from district.selectors import schools_for_administration
-from incidents.models import Case, Category, Disclosure, FollowUp, Interaction, InteractionStudent, Referral
+from incidents.models import (
+    Case,
+    Category,
+    Disclosure,
+    FollowUp,
+    Incident,
+    IncidentPerson,
+    Interaction,
+    InteractionStudent,
+    Referral,
+)
 
 
 def may_log_interaction(user) -> bool:
@@ -185,3 +195,54 @@ def category_get_for_user(*, user, pk: int) -> Category:
     if not may_manage_categories(user):
         raise Http404
     return get_object_or_404(Category, pk=pk)
+
+
+# --- Incident reports -----------------------------------------------------------------------------
+
+
+def may_view_incidents(user) -> bool:
+    return user.has_perm("incidents.view_incident")
+
+
+def may_write_incidents(user) -> bool:
+    return user.has_perm("incidents.add_incident")
+
+
+def incidents_for_user(*, user) -> QuerySet[Incident]:
+    """As for interactions: coordinators all; an SRO the reports they wrote; an administrator those
+    at their schools or naming a student of their schools."""
+    if not may_view_incidents(user):
+        return Incident.objects.none()
+    if user.has_role(Role.COORDINATOR):
+        return Incident.objects.all()
+    query = Q(pk__in=[])
+    if user.has_role(Role.SRO):
+        query |= Q(author=user)
+    if user.has_role(Role.ADMINISTRATOR):
+        schools = schools_for_administration(user=user)
+        naming = IncidentPerson.objects.filter(student__school__in=schools)
+        query |= Q(school__in=schools) | Q(pk__in=naming.values("incident_id"))
+    return Incident.objects.filter(query)
+
+
+def incident_get_for_user(*, user, pk: int) -> Incident:
+    return get_object_or_404(
+        incidents_for_user(user=user).select_related(
+            "school", "incident_type__parent", "officer", "interaction"
+        ),
+        pk=pk,
+    )
+
+
+def may_change_incident(*, user, incident: Incident) -> bool:
+    return user.has_perm("incidents.change_incident") and incident.author_id == user.pk
+
+
+def incident_student_ids_named_for(*, user, incident: Incident, people) -> set[int]:
+    students = [person.student for person in people if person.student_id]
+    if user.has_role(Role.COORDINATOR) or incident.author_id == user.pk:
+        return {student.pk for student in students}
+    if user.has_role(Role.ADMINISTRATOR):
+        schools = set(schools_for_administration(user=user).values_list("pk", flat=True))
+        return {student.pk for student in students if student.school_id in schools}
+    return set()

@@ -8,6 +8,7 @@ import uuid
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.forms import formset_factory
 from django.utils import timezone
 
@@ -17,12 +18,17 @@ from incidents.models import (
     CaseStatus,
     Category,
     EnforcementAction,
+    IncidentPart,
+    IncidentStatus,
+    IncidentType,
     Initiator,
     Interaction,
     InteractionStudent,
     Involvement,
+    NotifiedParty,
     OfficerRole,
     Outcome,
+    PersonKind,
     ReferralService,
 )
 from incidents.services.interactions import StudentEntry
@@ -408,3 +414,107 @@ class CategoryForm(forms.Form):
     name = forms.CharField(max_length=100)
     position = forms.IntegerField(min_value=0, max_value=32767, initial=100, help_text="Lower comes first.")
     active = forms.BooleanField(required=False, initial=True, help_text="Offered on the quick log.")
+
+
+# --- Incident reports -----------------------------------------------------------------------------
+
+
+def _incident_types():
+    return (
+        IncidentType.objects.filter(active=True)
+        .select_related("parent")
+        .order_by(
+            Coalesce("parent__position", "position"),
+            Coalesce("parent__name", "name"),
+            "parent_id",
+            "position",
+        )
+    )
+
+
+class IncidentForm(forms.Form):
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    school = forms.ModelChoiceField(queryset=School.objects.none(), empty_label=None)
+    occurred_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+    incident_type = forms.ModelChoiceField(
+        label="Type", queryset=IncidentType.objects.none(), empty_label="Choose…"
+    )
+    alcohol = forms.BooleanField(required=False, label="Alcohol")
+    drugs = forms.BooleanField(required=False, label="Drugs")
+    gang = forms.BooleanField(required=False, label="Gang")
+    hate_or_bias = forms.BooleanField(required=False, label="Hate or bias")
+    weapon = forms.BooleanField(required=False, label="Weapon")
+    place = forms.CharField(max_length=120, required=False)
+    weapon_or_injury = forms.CharField(label="Weapon or injury", max_length=300, required=False)
+    narrative = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                                help_text=NO_CJIS)  # fmt: skip
+    actions_taken = forms.CharField(label="Actions taken", max_length=2000, required=False,
+                                    widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args, schools: QuerySet[School], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["incident_type"].queryset = _incident_types()
+        now = timezone.localtime()
+        self.fields["occurred_on"].initial = now.date()
+        self.fields["occurred_time"].initial = now.time().replace(second=0, microsecond=0)
+        self.fields["key"].initial = uuid.uuid4()
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.get("occurred_on"), data.get("occurred_time")
+        if day and time:
+            data["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("key", "occurred_on", "occurred_time"):
+            data.pop(name, None)
+        return data
+
+    @classmethod
+    def initial_for(cls, incident) -> dict:
+        local = timezone.localtime(incident.occurred_at)
+        names = ("alcohol", "drugs", "gang", "hate_or_bias", "weapon", "place", "weapon_or_injury",
+                 "narrative", "actions_taken")  # fmt: skip
+        return {
+            "key": incident.key, "school": incident.school_id, "occurred_on": local.date(),
+            "occurred_time": local.time().replace(second=0, microsecond=0),
+            "incident_type": incident.incident_type_id, **{name: getattr(incident, name) for name in names},
+        }  # fmt: skip
+
+
+class PromoteForm(forms.Form):
+    incident_type = forms.ModelChoiceField(label="Incident type", queryset=IncidentType.objects.none(),
+                                           empty_label="Choose…")  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incident_type"].queryset = _incident_types()
+
+
+class IncidentPersonForm(forms.Form):
+    kind = forms.ChoiceField(choices=PersonKind.choices)
+    student = forms.CharField(label="Student id", max_length=64, required=False, help_text="For a student.")
+    name = forms.CharField(max_length=200, required=False, help_text="For staff and others.")
+    part = forms.ChoiceField(choices=IncidentPart.choices)
+
+
+class IncidentNotificationForm(forms.Form):
+    party = forms.ChoiceField(label="Who was told", choices=NotifiedParty.choices)
+    notified_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    notified_time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+    note = forms.CharField(max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.get("notified_on"), data.get("notified_time")
+        if day and time:
+            data["notified_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
+        return data
+
+
+class IncidentStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=IncidentStatus.choices)

@@ -410,3 +410,142 @@ class FollowUp(models.Model):
     @property
     def overdue(self) -> bool:
         return self.done_at is None and self.due_on < timezone.localdate()
+
+
+# --- Incident reports ---------------------------------------------------------------------------
+
+
+class IncidentType(models.Model):
+    """A kind of safety incident: New York's SSEC categories by default, with sub-categories;
+    the coordinator extends the list."""
+
+    name = models.CharField(max_length=150)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="subtypes"
+    )
+    position = models.PositiveSmallIntegerField(default=100)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="incident_type_name_once")]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name}: {self.name}" if self.parent_id else self.name
+
+
+class IncidentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    CLOSED = "closed", "Closed"
+
+
+class Incident(models.Model):
+    """A formal report of a safety incident, written from scratch or promoted from an interaction."""
+
+    key = models.UUIDField(unique=True, editable=False)
+    interaction = models.OneToOneField(
+        Interaction, on_delete=models.PROTECT, null=True, blank=True, related_name="incident"
+    )
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="incidents")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="incidents")
+    occurred_at = models.DateTimeField()
+    incident_type = models.ForeignKey(IncidentType, on_delete=models.PROTECT, related_name="incidents")
+    alcohol = models.BooleanField(default=False)
+    drugs = models.BooleanField(default=False)
+    gang = models.BooleanField(default=False)
+    hate_or_bias = models.BooleanField("hate or bias", default=False)
+    weapon = models.BooleanField(default=False)
+    place = models.CharField(max_length=120, blank=True)
+    weapon_or_injury = models.CharField("weapon or injury", max_length=300, blank=True)
+    narrative = models.TextField(max_length=4000, blank=True)
+    actions_taken = models.TextField(max_length=2000, blank=True)
+    status = models.CharField(max_length=12, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT)
+    record_class = models.CharField(
+        max_length=24, choices=RecordClass.choices, default=RecordClass.LAW_ENFORCEMENT_UNIT
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["school", "-occurred_at"], name="incident_school_time"),
+            models.Index(fields=["officer", "-occurred_at"], name="incident_officer_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_type} at {self.school}"
+
+    @property
+    def related_to(self) -> list[str]:
+        names = ("alcohol", "drugs", "gang", "hate_or_bias", "weapon")
+        return [self._meta.get_field(name).verbose_name for name in names if getattr(self, name)]
+
+    @property
+    def edit_closes_at(self) -> datetime.datetime:
+        return self.created_at + EDIT_WINDOW
+
+    @property
+    def editable_now(self) -> bool:
+        return timezone.now() < self.edit_closes_at
+
+
+class IncidentPart(models.TextChoices):
+    OFFENDER = "offender", "Offender"
+    TARGET = "target", "Target"
+    WITNESS = "witness", "Witness"
+    INVOLVED = "involved", "Involved (part not yet said)"
+
+
+class PersonKind(models.TextChoices):
+    STUDENT = "student", "Student"
+    STAFF = "staff", "Staff"
+    OTHER = "other", "Other"
+
+
+class IncidentPerson(models.Model):
+    """Someone in an incident: a roster student, or a staff member or other person by name."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="people")
+    kind = models.CharField(max_length=8, choices=PersonKind.choices)
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    name = models.CharField(max_length=200, blank=True, help_text="For staff and others.")
+    part = models.CharField(max_length=10, choices=IncidentPart.choices, default=IncidentPart.INVOLVED)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="student", student__isnull=False) | (~Q(kind="student") & ~Q(name=""))),
+                name="incident_person_named_or_student",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} in incident {self.incident_id}"
+
+
+class NotifiedParty(models.TextChoices):
+    GUARDIAN = "guardian", "Guardian"
+    ADMINISTRATOR = "administrator", "Administrator"
+    AGENCY = "agency", "Law-enforcement agency"
+
+
+class IncidentNotification(models.Model):
+    """Who was told of the incident, and when."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notifications")
+    party = models.CharField(max_length=16, choices=NotifiedParty.choices)
+    notified_at = models.DateTimeField()
+    note = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["notified_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_party_display()} notified of incident {self.incident_id}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from incidents.views import cases
+from incidents.views import incident_reports as reports
 from incidents.views import interactions as views
 
 app_name = "incidents"
@@ -32,4 +33,12 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/status/", cases.case_status_view, name="case_status"),
     path("<int:pk>/case/", cases.case_from_interaction_view, name="case_from_interaction"),
+    path("reports/", reports.incident_list_view, name="incident_list"),
+    path("reports/new/", reports.incident_create_view, name="incident_create"),
+    path("reports/<int:pk>/", reports.incident_detail_view, name="incident_detail"),
+    path("reports/<int:pk>/edit/", reports.incident_edit_view, name="incident_edit"),
+    path("reports/<int:pk>/people/", reports.incident_person_view, name="incident_person"),
+    path("reports/<int:pk>/notified/", reports.incident_notification_view, name="incident_notification"),
+    path("reports/<int:pk>/status/", reports.incident_status_view, name="incident_status"),
+    path("<int:pk>/promote/", reports.incident_promote_view, name="incident_promote"),
 ]

@@ -25,6 +25,7 @@ SECTIONS: list[tuple[str, str, Callable]] = [
     ("Quick log", "incidents:interaction_create", incidents_access.may_log_interaction),
     ("Interactions", "incidents:interaction_list", incidents_access.may_view_interactions),
     ("Cases", "incidents:case_list", incidents_access.may_view_cases),
+    ("Incident reports", "incidents:incident_list", incidents_access.may_view_incidents),
     ("Roster", "district:student_list", _perm("district.view_student", Role.COORDINATOR, Role.ADMINISTRATOR)),
     ("Roster import", "district:import_list", _perm("district.add_rosterimport")),
     ("People", "people:user_list", manages_people),

@@ -24,11 +24,12 @@ from incidents.forms import (
     ExportForm,
     InteractionFilter,
     InteractionForm,
+    PromoteForm,
     RetentionRuleForm,
     StudentFormSet,
     student_initial_for,
 )
-from incidents.models import Category
+from incidents.models import Category, Incident
 from incidents.selectors.interactions import (
     interaction_detail,
     interaction_list,
@@ -185,6 +186,9 @@ def interaction_detail_view(request, pk: int):
         "may_edit": access.may_edit_interaction(user=request.user, interaction=interaction),
         "may_add_addendum": access.may_add_addendum(user=request.user, interaction=interaction),
         "may_disclose": access.may_disclose_interaction(user=request.user, interaction=interaction),
+        "may_promote": access.may_write_incidents(request.user) and interaction.author_id == request.user.pk,
+        "promote_form": PromoteForm(),
+        "incident_id": Incident.objects.filter(interaction=interaction).values_list("pk", flat=True).first(),
         "may_open_case": access.may_open_case(request.user)
         and (interaction.author_id == request.user.pk or request.user.has_role(Role.COORDINATOR)),
         "may_view_disclosures": access.may_view_disclosures(request.user),

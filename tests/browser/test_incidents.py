@@ -154,6 +154,13 @@ def test_every_incidents_page_is_accessible_and_fits_the_screen(
     from incidents.services.cases import referral_add
 
     referral_add(user=officer.user, case=interaction.case, referred_to="outside", to_whom="Family services")
+    from incidents.models import IncidentType
+    from incidents.services.incidents import incident_promote
+
+    report = incident_promote(
+        user=officer.user, interaction=interaction, incident_type=IncidentType.objects.get(name="Firearm")
+    )
+    report_url = reverse("incidents:incident_detail", args=[report.pk])
     pages = {
         "officer": [
             ("home", reverse("home")),
@@ -166,6 +173,10 @@ def test_every_incidents_page_is_accessible_and_fits_the_screen(
             ("case", case),
             ("cases", cases),
             ("open a case", reverse("incidents:case_create")),
+            ("incident report", report_url),
+            ("change the report", reverse("incidents:incident_edit", args=[report.pk])),
+            ("write a report", reverse("incidents:incident_create")),
+            ("reports", reverse("incidents:incident_list")),
         ],
         "school_admin": [
             ("record", detail),
@@ -173,6 +184,7 @@ def test_every_incidents_page_is_accessible_and_fits_the_screen(
             ("case", case),
             ("cases", cases),
             ("disclosures", reverse("incidents:student_disclosures", args=[jordan.pk])),
+            ("incident report", report_url),
         ],
         "coordinator": [
             ("record", detail),

@@ -368,6 +368,8 @@ ROLE_PERMISSIONS = {
         "incidents.view_disclosure", "incidents.add_disclosure",
         "incidents.view_retentionrule", "incidents.change_retentionrule",
         *_INCIDENTS_CASE_WORK,
+        "incidents.view_incident", "incidents.view_incidenttype", "incidents.add_incidenttype",
+        "incidents.change_incidenttype",
     },
     Role.SRO: {
         "district.view_school", "officers.view_officer", "officers.view_assignment",
@@ -375,13 +377,14 @@ ROLE_PERMISSIONS = {
         "incidents.view_category", "incidents.view_interaction", "incidents.add_interaction",
         "incidents.change_interaction", "incidents.view_addendum", "incidents.add_addendum",
         "incidents.add_disclosure", *_INCIDENTS_CASE_WORK,
+        "incidents.view_incident", "incidents.add_incident", "incidents.change_incident",
     },
     Role.ADMINISTRATOR: {
         "district.view_school", "district.view_academicyear", "district.view_student", "district.view_staff",
         "officers.view_officer", "officers.view_assignment", "officers.view_agency",
         "officers.view_officerleave", *_OFFICERS_TRAINING_VIEW,
         "incidents.view_interaction", "incidents.view_addendum", "incidents.view_disclosure",
-        "incidents.view_case", "incidents.view_followup",
+        "incidents.view_case", "incidents.view_followup", "incidents.view_incident",
     },
     Role.AGENCY_SUPERVISOR: {
         "district.view_school", "officers.view_officer", "officers.change_officer",
@@ -421,6 +424,7 @@ def test_agency_supervisors_hold_no_permission_on_student_identifying_records(ro
         "disclosure",
         "case",
         "followup",
+        "incident",
     ):
         assert not {f"view_{model}", f"change_{model}", f"add_{model}"} & held
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from district.models import AccessAction, AccessLog
-from incidents.models import Case
+from incidents.models import Case, Incident, IncidentNotification, IncidentPerson, IncidentType
 from incidents.selectors.retention import retention_rule
 from tests.access import access_table, status_for
 
@@ -36,6 +36,10 @@ GETS = {
     "category_list": [302, 403, 403, 403, 403, 403, 403, 200],
     "category_create": [302, 403, 403, 403, 403, 403, 403, 200],
     "category_edit": [302, 403, 403, 403, 403, 403, 403, 200],
+    "incident_list": [302, 403, 200, 403, 200, 200, 200, 200],
+    "incident_create": [302, 403, 200, 403, 403, 403, 403, 403],
+    "incident_detail": [302, 403, 200, 403, 200, 404, 200, 200],
+    "incident_edit": [302, 403, 200, 403, 403, 403, 403, 403],
 }
 POSTS = {
     # Only the writing officer adds an addendum; the one who may not see the record gets 404.
@@ -51,6 +55,11 @@ POSTS = {
     "referral_status": [302, 403, 302, 403, 403, 404, 403, 302],
     "case_status": [302, 403, 302, 403, 403, 404, 403, 302],
     "case_from_interaction": [302, 403, 302, 403, 403, 403, 403, 302],
+    # Only the officer who wrote the report (or the interaction) changes it.
+    "incident_promote": [302, 403, 302, 403, 403, 403, 403, 403],
+    "incident_person": [302, 403, 302, 403, 403, 403, 403, 403],
+    "incident_notification": [302, 403, 302, 403, 403, 403, 403, 403],
+    "incident_status": [302, 403, 302, 403, 403, 403, 403, 403],
 }
 
 
@@ -63,6 +72,16 @@ def _url(page, interaction):
     if page == "referral_status":
         return reverse(f"incidents:{page}", args=[case.pk, case.referrals.get().pk])
     if page == "case_from_interaction":
+        return reverse(f"incidents:{page}", args=[interaction.pk])
+    if page in (
+        "incident_detail",
+        "incident_edit",
+        "incident_person",
+        "incident_notification",
+        "incident_status",
+    ):
+        return reverse(f"incidents:{page}", args=[Incident.objects.get(interaction=interaction).pk])
+    if page == "incident_promote":
         return reverse(f"incidents:{page}", args=[interaction.pk])
     if page == "category_edit":
         return reverse(f"incidents:{page}", args=[interaction.category_id])
@@ -90,6 +109,14 @@ def case(interaction, officer):
     )
     referral_add(user=officer.user, case=case, referred_to="nurse")
     interaction.refresh_from_db()
+    # And the incident report promoted from it (its two students).
+    from incidents.services.incidents import incident_promote
+
+    incident_promote(
+        user=officer.user,
+        interaction=interaction,
+        incident_type=IncidentType.objects.get(name="Minor altercations"),
+    )
     return case
 
 
@@ -98,6 +125,8 @@ def test_who_may_add_to_a_record(request, client, verified_client, interaction, 
     if page == "case_from_interaction":
         interaction.case = None
         interaction.save()
+    if page == "incident_promote":
+        Incident.objects.all().delete()
     url = _url(page, interaction)
     data = {
         "text": "Spoke with the guardian.",
@@ -112,7 +141,13 @@ def test_who_may_add_to_a_record(request, client, verified_client, interaction, 
         "owner": interaction.author_id,
         "due_on": "2099-01-01",
         "service": "counselor",
-        "status": "accepted" if page == "referral_status" else "monitoring",
+        "status": {"referral_status": "accepted", "incident_status": "submitted"}.get(page, "monitoring"),
+        "incident_type": IncidentType.objects.get(name="Riot").pk,
+        "kind": "staff",
+        "part": "target",
+        "party": "administrator",
+        "notified_on": timezone.localdate().isoformat(),
+        "notified_time": timezone.localtime().strftime("%H:%M"),
     }
     assert status_for(request, client, verified_client, person, url, method="post", data=data) == expected
     changed = {
@@ -127,6 +162,10 @@ def test_who_may_add_to_a_record(request, client, verified_client, interaction, 
         "referral_status": lambda: interaction.case.referrals.filter(status="accepted").count(),
         "case_status": lambda: interaction.case.history.count() - 1,
         "case_from_interaction": lambda: Case.objects.count() - 1,
+        "incident_promote": lambda: Incident.objects.count(),
+        "incident_person": lambda: IncidentPerson.objects.count() - 2,
+        "incident_notification": lambda: IncidentNotification.objects.count(),
+        "incident_status": lambda: Incident.objects.filter(status="submitted").count(),
     }[page]()
     assert changed == (1 if expected in (200, 302) and person != "anonymous" else 0)
 

@@ -16,10 +16,11 @@ def labels(client) -> list[str]:
 def test_each_role_sees_its_sections(verified_client, coordinator, officer, school_admin, supervisor):
     expected = {
         coordinator: ["Home", "Officers", "Selection", "Training", "Assignments", "Coverage", "Interactions",
-                      "Cases", "Roster", "Roster import", "People"],
-        officer.user: ["Home", "Officers", "Training", "Assignments", "Quick log", "Interactions", "Cases"],
+                      "Cases", "Incident reports", "Roster", "Roster import", "People"],
+        officer.user: ["Home", "Officers", "Training", "Assignments", "Quick log", "Interactions", "Cases",
+                       "Incident reports"],
         school_admin: ["Home", "Officers", "Training", "Assignments", "Coverage", "Interactions", "Cases",
-                       "Roster"],
+                       "Incident reports", "Roster"],
         supervisor: ["Home", "Officers", "Selection", "Training", "Assignments"],
     }  # fmt: skip
     for user, sections in expected.items():
