@@ -1,5 +1,6 @@
 """Demo data for the incidents app: a year of the demo officers' interactions at their schools, the
-cases their follow-ups opened (with referrals), built with bulk inserts.
+cases their follow-ups opened (with referrals) and the incident reports promoted from some of them,
+built with bulk inserts.
 
 Runs after ``officers.demo``: it reads the officers' assignments of this year and last. Every row
 is invented and no note names a student. Idempotent: each interaction's key is derived from its
@@ -23,12 +24,18 @@ from incidents.models import (
     Category,
     EnforcementAction,
     FollowUp,
+    Incident,
+    IncidentPart,
+    IncidentPerson,
+    IncidentStatus,
+    IncidentType,
     Initiator,
     Interaction,
     InteractionStudent,
     Involvement,
     OfficerRole,
     Outcome,
+    PersonKind,
     Referral,
     ReferralService,
     ReferralStatus,
@@ -157,7 +164,8 @@ def _assignments_by_day(days):
 def seed(*, rng: random.Random, scale: float) -> dict:
     """Create the interactions (and cases) the demo lacks at this scale; return how many were new."""
     created = dict.fromkeys(
-        ("interactions", "students on interactions", "cases", "follow-ups", "referrals"), 0
+        ("interactions", "students on interactions", "cases", "follow-ups", "referrals", "incident reports"),
+        0,
     )
     target = max(1, round(YEAR_INTERACTIONS * scale))
     today = timezone.localdate()
@@ -317,8 +325,62 @@ def _insert(plans, created) -> None:
         if luck < 0.7
     ]
     Referral.objects.bulk_create(referrals)
+    reports = _incident_reports(plans, interactions)
+    created["incident reports"] += len(reports)
     created["interactions"] += len(interactions)
     created["students on interactions"] += len(rows)
     created["cases"] += len(cases)
     created["follow-ups"] += len(follow_ups)
     created["referrals"] += len(referrals)
+
+
+# Which interactions became incident reports, and of what type.
+REPORTED = {
+    "Criminal matter": "Larceny or other theft offenses",
+    "Substance use": "Use, possession or sale of drugs",
+    "Bullying or harassment": "Intimidation, harassment, menacing or bullying",
+    "Threat assessment": "Other disruptive incidents",
+    "Conflict mediation": "Minor altercations",
+}
+
+
+def _incident_reports(plans, interactions) -> list[Incident]:
+    """A share of the enforcement contacts were reported formally: promoted, as an officer would."""
+    types = {t.name: t.pk for t in IncidentType.objects.filter(parent=None, name__in=REPORTED.values())}
+    names = dict(Category.objects.filter(name__in=REPORTED).values_list("pk", "name"))
+    chosen = [
+        (interaction, entries)
+        for interaction, (_, entries, luck) in zip(interactions, plans, strict=True)
+        if interaction.officer_role == OfficerRole.LAW_ENFORCEMENT
+        and names.get(interaction.category_id) in REPORTED
+        and entries
+        and luck > 0.75
+    ]
+    reports = Incident.objects.bulk_create(
+        Incident(
+            key=uuid.uuid5(KEYS, f"incident-{interaction.key}"),
+            interaction_id=interaction.pk,
+            officer_id=interaction.officer_id,
+            author_id=interaction.author_id,
+            school_id=interaction.school_id,
+            occurred_at=interaction.occurred_at,
+            incident_type_id=types[REPORTED[names[interaction.category_id]]],
+            drugs=names[interaction.category_id] == "Substance use",
+            place=interaction.place,
+            narrative=interaction.narrative,
+            status=IncidentStatus.SUBMITTED,
+            created_at=interaction.occurred_at,
+        )
+        for interaction, _ in chosen
+    )
+    IncidentPerson.objects.bulk_create(
+        IncidentPerson(
+            incident_id=report.pk,
+            kind=PersonKind.STUDENT,
+            student_id=entry[0],
+            part=IncidentPart.WITNESS if entry[1] == Involvement.WITNESS else IncidentPart.OFFENDER,
+        )
+        for report, (_, entries) in zip(reports, chosen, strict=True)
+        for entry in entries
+    )
+    return reports

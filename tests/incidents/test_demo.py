@@ -8,7 +8,15 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from incidents.demo import YEAR_INTERACTIONS
-from incidents.models import Case, FollowUp, Interaction, InteractionStudent, Involvement, OfficerRole
+from incidents.models import (
+    Case,
+    FollowUp,
+    Incident,
+    Interaction,
+    InteractionStudent,
+    Involvement,
+    OfficerRole,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +38,11 @@ def test_a_year_of_interactions_with_cases_and_a_second_run_adds_nothing():
     assert all(row.student.school_id == row.interaction.school_id for row in rows)
     assert not rows.filter(involvement=Involvement.WITNESS).exclude(outcome="", action="").exists()
     assert Case.objects.exists() and FollowUp.objects.count() == Case.objects.count()
+    assert Incident.objects.exists()
+    assert all(report.school_id == report.interaction.school_id for report in Incident.objects.all())
     assert all(i.occurred_at <= i.created_at for i in Interaction.objects.all()[:50])
-    counts = (Interaction.objects.count(), InteractionStudent.objects.count(), Case.objects.count())
+    counts = [model.objects.count() for model in (Interaction, InteractionStudent, Case, Incident)]
     seed("0.05")
-    assert (Interaction.objects.count(), InteractionStudent.objects.count(), Case.objects.count()) == counts
+    assert [model.objects.count() for model in (Interaction, InteractionStudent, Case, Incident)] == counts
     seed("0.1")
     assert Interaction.objects.count() == round(YEAR_INTERACTIONS * 0.1)
