@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -147,9 +148,13 @@ class Interaction(models.Model):
         indexes = [
             # The lists: one officer's, one school's, newest first.
             models.Index(fields=["officer", "-occurred_at"], name="interaction_officer_time"),
+            # An SRO's own list and their recent categories and students.
+            models.Index(fields=["author", "-occurred_at"], name="interaction_author_time"),
             models.Index(fields=["school", "-occurred_at"], name="interaction_school_time"),
             models.Index(fields=["category", "occurred_at"], name="interaction_category_time"),
             models.Index(fields=["-occurred_at", "-id"], name="interaction_time"),
+            # The list's "words in the note" (a contains search) without reading every row.
+            GinIndex(fields=["narrative"], opclasses=["gin_trgm_ops"], name="interaction_narrative_trgm"),
             # The focus figures over a period: read from the index alone (incidents.selectors.focus).
             models.Index(
                 fields=["occurred_at"],

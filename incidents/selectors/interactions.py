@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 
-from district.models import Student
+from district.models import School, Student
+from district.roles import Role
 from incidents.access import interactions_for_user, may_log_interaction
 from incidents.models import Category, Interaction, InteractionStudent
 from incidents.selectors.officers import officer_for_user, roster_for_officer
@@ -73,16 +74,24 @@ def interaction_versions(*, interaction: Interaction) -> list:
 
 
 def interaction_list(*, user) -> QuerySet[Interaction]:
-    """The rows a list page shows, with the counts it needs and nothing that names a student."""
+    """The rows a list page shows, and nothing that names a student. No aggregate here: counted over
+    the whole table it would run before the page's LIMIT; ``student_counts`` counts the page's rows."""
     return (
         interactions_for_user(user=user)
         .select_related("school", "category", "officer")
-        .annotate(
-            student_count=Count("students", distinct=True),
-            addendum_count=Count("addenda", distinct=True),
-        )
         .order_by("-occurred_at", "-pk")
     )
+
+
+def student_counts(*, interactions) -> dict[int, int]:
+    """Named students per interaction, for the rows of one page (one query)."""
+    rows = (
+        InteractionStudent.objects.filter(interaction_id__in=[i.pk for i in interactions])
+        .order_by()
+        .values("interaction_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["interaction_id"]: row["n"] for row in rows}
 
 
 def recent_for_officer(*, user, roster: QuerySet[Student]) -> dict:
@@ -108,10 +117,20 @@ def recent_for_officer(*, user, roster: QuerySet[Student]) -> dict:
 
 
 def officers_for_filter(*, user) -> QuerySet[Officer]:
-    """Officers whose records the user's list holds, for the list's officer filter."""
+    """Officers whose records the user's list may hold, for the list's officer filter: every officer
+    for a coordinator (no scan of the records to find them), else those of the user's records."""
+    if user.has_role(Role.COORDINATOR):
+        return Officer.objects.order_by("family_name", "given_name")
     return Officer.objects.filter(pk__in=interactions_for_user(user=user).values("officer_id")).order_by(
         "family_name", "given_name"
     )
+
+
+def schools_for_filter(*, user) -> QuerySet[School]:
+    """Schools for the list's school filter, found the same way."""
+    if user.has_role(Role.COORDINATOR):
+        return School.objects.order_by("name")
+    return School.objects.filter(pk__in=interactions_for_user(user=user).values("school_id")).order_by("name")
 
 
 def quick_log_home_context(*, user) -> dict:

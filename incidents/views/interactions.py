@@ -36,6 +36,8 @@ from incidents.selectors.interactions import (
     interaction_versions,
     narrative_students_not_on_record,
     officers_for_filter,
+    schools_for_filter,
+    student_counts,
     students_search,
 )
 from incidents.selectors.officers import officer_for_user, officer_schools_today, roster_for_officer
@@ -223,9 +225,7 @@ def addendum_add_view(request, pk: int):
 def _filtered(request, interactions):
     found = InteractionFilter(request.GET, queryset=interactions)
     found.form.fields["officer"].queryset = officers_for_filter(user=request.user)
-    found.form.fields["school"].queryset = found.form.fields["school"].queryset.filter(
-        pk__in=interactions.values("school_id")
-    )
+    found.form.fields["school"].queryset = schools_for_filter(user=request.user)
     return found
 
 
@@ -235,6 +235,10 @@ def interaction_list_view(request):
     """Every record the user may see, filtered; no student names, so nothing here is logged."""
     found = _filtered(request, interaction_list(user=request.user))
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    counts = student_counts(interactions=page.object_list)
+    for interaction in page.object_list:
+        interaction.student_count = counts.get(interaction.pk, 0)
     context = {
         "filter": found,
         "page": page,
