@@ -82,4 +82,8 @@ app.conf.beat_schedule = {
         "task": "agreements.tasks.agreement_reviews_dispatch",
         "schedule": crontab(hour=6, minute=30),
     },
+    "follow-ups-remind-overdue": {
+        "task": "incidents.tasks.follow_ups_remind_overdue",
+        "schedule": crontab(hour=6, minute=45),
+    },
 }

@@ -7,6 +7,7 @@ from django.urls import reverse
 from agreements import access as agreements_access
 from district import access as district_access
 from feedback import access as feedback_access
+from incidents import access as incidents_access
 from officers import access as officers_access
 from people.access import may_manage_people
 
@@ -17,6 +18,10 @@ SECTIONS: list[tuple[str, str, Callable]] = [
     ("Training", "officers:training_matrix", officers_access.may_view_training),
     ("Assignments", "officers:assignment_list", officers_access.may_view_assignments),
     ("Coverage", "officers:coverage", officers_access.may_view_coverage),
+    ("Quick log", "incidents:interaction_create", incidents_access.may_log_interaction),
+    ("Interactions", "incidents:interaction_list", incidents_access.may_view_interactions),
+    ("Cases", "incidents:case_list", incidents_access.may_view_cases),
+    ("Incident reports", "incidents:incident_list", incidents_access.may_view_incidents),
     ("Roster", "district:student_list", district_access.may_view_roster),
     ("Roster import", "district:import_list", district_access.may_view_roster_imports),
     ("Agreements", "agreements:agreement_list", agreements_access.may_view_agreements),

@@ -52,6 +52,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("agreements/", include("agreements.urls")),
     path("feedback/", include("feedback.urls")),
+    path("incidents/", include("incidents.urls")),
     # The admin signs in through the same two-factor login as everyone else.
     path("admin/login/", RedirectView.as_view(pattern_name="two_factor:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 
 from agreements.selectors.acknowledgements import acknowledgements_outstanding, waiting_for
 from district.roles import Role
+from district.services.access_log import access_log_record_listed
+from incidents.selectors.interactions import quick_log_home_context
 from officers.selectors import home_context_for
 from officers.selectors.training import sro_home_context
 
@@ -21,6 +23,12 @@ def home(request):
     context = home_context_for(user=user)
     if user.has_role(Role.SRO):
         context.update(sro_home_context(user=user))
+        context.update(quick_log_home_context(user=user))
+        if context.get("quick_log", {}).get("recent_students"):
+            # The last students logged are named on the page: an access like any list.
+            access_log_record_listed(
+                user=user, students=context["quick_log"]["recent_students"], path=request.path
+            )
     if user.has_role(Role.COORDINATOR):
         context["agreements_outstanding"] = acknowledgements_outstanding()
     if user.has_role(Role.SRO, Role.ADMINISTRATOR, Role.AGENCY_SUPERVISOR):

@@ -26,13 +26,19 @@ def access_log_record(
 
 
 def access_log_record_listed(
-    *, user, students: Iterable[Student], search: str = "", path: str = ""
+    *,
+    user,
+    students: Iterable[Student],
+    search: str = "",
+    path: str = "",
+    action: str = AccessAction.LIST,
 ) -> list[AccessLog]:
-    """Keep who saw which students' names in a list or search, and the search; one INSERT per page."""
+    """Keep who saw (or exported) which students' names in a list, search or export, and the query
+    that chose them; one INSERT per page."""
     return AccessLog.objects.bulk_create(
         AccessLog(
             user=user,
-            action=AccessAction.LIST,
+            action=action,
             record_type=Student._meta.label_lower,
             record_id=str(student.pk),
             student=student,

@@ -356,6 +356,9 @@ _AGREEMENTS_READ = [
     "agreements.view_agreement", "agreements.view_agreementversion", "agreements.view_brightline",
     "agreements.view_goal", "agreements.view_meeting", "agreements.view_actionitem",
 ]  # fmt: skip
+# Coordinators and SROs open and work cases and their follow-ups.
+_INCIDENTS_CASE_WORK = [f"incidents.{a}_{m}" for m in ("case", "followup") for a in ("view", "add", "change")]
+
 ROLE_PERMISSIONS = {
     Role.COORDINATOR: {
         "district.view_school", "district.view_academicyear", "district.view_student", "district.view_staff",
@@ -373,6 +376,13 @@ ROLE_PERMISSIONS = {
         "feedback.add_campaign", "feedback.change_campaign", "feedback.view_round", "feedback.add_round",
         "feedback.view_improvementaction", "feedback.add_improvementaction",
         "feedback.change_improvementaction", "feedback.view_concern", "feedback.change_concern",
+        "incidents.view_category", "incidents.add_category", "incidents.change_category",
+        "incidents.view_interaction", "incidents.view_addendum", "incidents.export_interaction",
+        "incidents.view_disclosure", "incidents.add_disclosure",
+        "incidents.view_retentionrule", "incidents.change_retentionrule",
+        *_INCIDENTS_CASE_WORK,
+        "incidents.view_incident", "incidents.view_incidenttype", "incidents.add_incidenttype",
+        "incidents.change_incidenttype",
     },
     Role.SRO: {
         "district.view_school", "officers.view_officer", "officers.view_assignment",
@@ -380,12 +390,18 @@ ROLE_PERMISSIONS = {
         *_AGREEMENTS_READ, "agreements.add_acknowledgement",
         "feedback.view_round", "feedback.add_round", "feedback.view_improvementaction",
         "feedback.add_improvementaction",
+        "incidents.view_category", "incidents.view_interaction", "incidents.add_interaction",
+        "incidents.change_interaction", "incidents.view_addendum", "incidents.add_addendum",
+        "incidents.add_disclosure", *_INCIDENTS_CASE_WORK,
+        "incidents.view_incident", "incidents.add_incident", "incidents.change_incident",
     },
     Role.ADMINISTRATOR: {
         "district.view_school", "district.view_academicyear", "district.view_student", "district.view_staff",
         "officers.view_officer", "officers.view_assignment", "officers.view_agency",
         "officers.view_officerleave", *_OFFICERS_TRAINING_VIEW,
         *_AGREEMENTS_READ, "agreements.add_acknowledgement", "agreements.add_signature",
+        "incidents.view_interaction", "incidents.view_addendum", "incidents.view_disclosure",
+        "incidents.view_case", "incidents.view_followup", "incidents.view_incident",
     },
     Role.AGENCY_SUPERVISOR: {
         "district.view_school", "officers.view_officer", "officers.change_officer",
@@ -416,7 +432,19 @@ def test_there_are_four_role_groups():
 @pytest.mark.parametrize("role", [Role.AGENCY_SUPERVISOR])
 def test_agency_supervisors_hold_no_permission_on_student_identifying_records(role):
     held = set(Group.objects.get(name=role.label).permissions.values_list("codename", flat=True))
-    for model in ("student", "studentdemographics", "guardian", "accesslog", "rosterimport"):
+    for model in (
+        "student",
+        "studentdemographics",
+        "guardian",
+        "accesslog",
+        "rosterimport",
+        "interaction",
+        "addendum",
+        "disclosure",
+        "case",
+        "followup",
+        "incident",
+    ):
         assert not {f"view_{model}", f"change_{model}", f"add_{model}"} & held
 
 

@@ -8,6 +8,7 @@ from django.db import OperationalError
 from agreements import tasks as agreements_tasks
 from district import tasks as district_tasks
 from feedback import tasks as feedback_tasks
+from incidents import tasks as incidents_tasks
 from officers import tasks as officers_tasks
 from outbox import services as outbox_services
 from outbox import tasks as outbox_tasks
@@ -20,6 +21,7 @@ TASKS = [
     agreements_tasks.action_items_overdue_dispatch,
     district_tasks.roster_import_process,
     district_tasks.roster_imports_resume,
+    incidents_tasks.follow_ups_remind_overdue,
     officers_tasks.training_warnings_dispatch,
     outbox_tasks.email_send,
     outbox_tasks.emails_dispatch,

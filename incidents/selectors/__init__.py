@@ -1,0 +1,1 @@
+"""Reads of the incidents app, one module per concern; who may see what is in ``incidents.access``."""
