@@ -294,7 +294,7 @@ class InteractionFilter(django_filters.FilterSet):
         label="To",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, method="filter_outcome")
+    outcome = django_filters.ChoiceFilter(label="Outcome", choices=Outcome.choices, method="filter_outcome")
     action = django_filters.ChoiceFilter(
         label="Law-enforcement action", choices=EnforcementAction.choices, method="filter_action"
     )
