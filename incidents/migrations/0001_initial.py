@@ -8,697 +8,1928 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('district', '0002_role_permissions'),
-        ('officers', '0002_role_permissions'),
+        ("district", "0002_role_permissions"),
+        ("officers", "0002_role_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('position', models.PositiveSmallIntegerField(default=100, help_text="Order in the officer's list.")),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=100, help_text="Order in the officer's list."),
+                ),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name_plural': 'categories',
-                'ordering': ['position', 'name'],
+                "verbose_name_plural": "categories",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='RetentionRule',
+            name="RetentionRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(default='New York: until the youngest person involved turns 27', max_length=200)),
-                ('age_years', models.PositiveSmallIntegerField(default=27, help_text='A record is due once every student on it has reached this age.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        default="New York: until the youngest person involved turns 27", max_length=200
+                    ),
+                ),
+                (
+                    "age_years",
+                    models.PositiveSmallIntegerField(
+                        default=27, help_text="A record is due once every student on it has reached this age."
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('monitoring', 'Monitoring'), ('closed', 'Closed')], default='open', max_length=12)),
-                ('closed_reason', models.CharField(blank=True, max_length=300)),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('officers', models.ManyToManyField(related_name='cases', to='officers.officer')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='district.school')),
-                ('students', models.ManyToManyField(blank=True, related_name='cases', to='district.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("monitoring", "Monitoring"), ("closed", "Closed")],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("closed_reason", models.CharField(blank=True, max_length=300)),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("officers", models.ManyToManyField(related_name="cases", to="officers.officer")),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="district.school",
+                    ),
+                ),
+                ("students", models.ManyToManyField(blank=True, related_name="cases", to="district.student")),
             ],
             options={
-                'ordering': ['-opened_at', '-pk'],
+                "ordering": ["-opened_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseNote',
+            name="CaseNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='incidents.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="incidents.case"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Disclosure',
+            name="Disclosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient', models.CharField(help_text='Who received it (a person and their organisation).', max_length=200)),
-                ('purpose', models.CharField(help_text='Why it was disclosed, and under what authority.', max_length=300)),
-                ('description', models.CharField(help_text='What was disclosed.', max_length=500)),
-                ('disclosed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.CharField(
+                        help_text="Who received it (a person and their organisation).", max_length=200
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        help_text="Why it was disclosed, and under what authority.", max_length=300
+                    ),
+                ),
+                ("description", models.CharField(help_text="What was disclosed.", max_length=500)),
+                ("disclosed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-disclosed_at', '-pk'],
+                "ordering": ["-disclosed_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='DisclosureStudent',
+            name="DisclosureStudent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('disclosure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='incidents.disclosure')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disclosures', to='district.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "disclosure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="incidents.disclosure",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disclosures",
+                        to="district.student",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='disclosure',
-            name='students',
-            field=models.ManyToManyField(related_name='+', through='incidents.DisclosureStudent', to='district.student'),
+            model_name="disclosure",
+            name="students",
+            field=models.ManyToManyField(
+                related_name="+", through="incidents.DisclosureStudent", to="district.student"
+            ),
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('task', models.CharField(max_length=300)),
-                ('due_on', models.DateField()),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('reminded_at', models.DateTimeField(blank=True, help_text='When the overdue reminder was queued.', null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='incidents.case')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("task", models.CharField(max_length=300)),
+                ("due_on", models.DateField()),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reminded_at",
+                    models.DateTimeField(
+                        blank=True, help_text="When the overdue reminder was queued.", null=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="incidents.case",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCase',
+            name="HistoricalCase",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('monitoring', 'Monitoring'), ('closed', 'Closed')], default='open', max_length=12)),
-                ('closed_reason', models.CharField(blank=True, max_length=300)),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opened_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='district.school')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("monitoring", "Monitoring"), ("closed", "Closed")],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("closed_reason", models.CharField(blank=True, max_length=300)),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="district.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical case',
-                'verbose_name_plural': 'historical cases',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCaseNote',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.case')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical case note',
-                'verbose_name_plural': 'historical case notes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCategory',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=100)),
-                ('position', models.PositiveSmallIntegerField(default=100, help_text="Order in the officer's list.")),
-                ('active', models.BooleanField(default=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical category',
-                'verbose_name_plural': 'historical categories',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalFollowUp',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('task', models.CharField(max_length=300)),
-                ('due_on', models.DateField()),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('reminded_at', models.DateTimeField(blank=True, help_text='When the overdue reminder was queued.', null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.case')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical follow up',
-                'verbose_name_plural': 'historical follow ups',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalInteraction',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.UUIDField(db_index=True, editable=False)),
-                ('occurred_at', models.DateTimeField()),
-                ('officer_role', models.CharField(choices=[('law_enforcement', 'Law enforcement'), ('mentor', 'Informal counselor and mentor'), ('teacher', 'Teacher')], max_length=20)),
-                ('initiator', models.CharField(choices=[('administrator', 'An administrator'), ('teacher', 'A teacher'), ('staff', 'Other staff'), ('student', 'A student'), ('guardian', 'A guardian'), ('officer', 'The officer')], max_length=16)),
-                ('anonymous_students', models.PositiveSmallIntegerField(default=0, help_text='Students present but not named.')),
-                ('other_participants', models.CharField(blank=True, max_length=200)),
-                ('duration_minutes', models.PositiveIntegerField()),
-                ('place', models.CharField(blank=True, max_length=120)),
-                ('narrative', models.TextField(blank=True, max_length=2000)),
-                ('follow_up_due', models.DateField(blank=True, null=True)),
-                ('record_class', models.CharField(choices=[('law_enforcement_unit', 'Law-enforcement unit record'), ('school', 'School (education and support) record')], max_length=24)),
-                ('identities_removed_at', models.DateTimeField(blank=True, help_text="When the retention rule's removal of student identities was confirmed.", null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.case')),
-                ('category', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.category')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('identities_removed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='officers.officer')),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='district.school')),
-            ],
-            options={
-                'verbose_name': 'historical interaction',
-                'verbose_name_plural': 'historical interactions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical case",
+                "verbose_name_plural": "historical cases",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalReferral',
+            name="HistoricalCaseNote",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('service', models.CharField(choices=[('counselor', 'School counselor'), ('social_worker', 'Social worker'), ('nurse', 'Nurse'), ('outside', 'Outside agency')], max_length=16)),
-                ('to_whom', models.CharField(blank=True, help_text='The person or agency.', max_length=200)),
-                ('status', models.CharField(choices=[('made', 'Made'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('completed', 'Completed')], default='made', max_length=12)),
-                ('made_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.case')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("text", models.TextField(max_length=2000)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.case",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical referral',
-                'verbose_name_plural': 'historical referrals',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical case note",
+                "verbose_name_plural": "historical case notes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRetentionRule',
+            name="HistoricalCategory",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(default='New York: until the youngest person involved turns 27', max_length=200)),
-                ('age_years', models.PositiveSmallIntegerField(default=27, help_text='A record is due once every student on it has reached this age.')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("name", models.CharField(db_index=True, max_length=100)),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=100, help_text="Order in the officer's list."),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical retention rule',
-                'verbose_name_plural': 'historical retention rules',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical category",
+                "verbose_name_plural": "historical categories",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Incident',
+            name="HistoricalFollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.UUIDField(editable=False, unique=True)),
-                ('occurred_at', models.DateTimeField()),
-                ('alcohol', models.BooleanField(default=False)),
-                ('drugs', models.BooleanField(default=False)),
-                ('gang', models.BooleanField(default=False)),
-                ('hate_or_bias', models.BooleanField(default=False, verbose_name='hate or bias')),
-                ('weapon', models.BooleanField(default=False)),
-                ('place', models.CharField(blank=True, max_length=120)),
-                ('weapon_or_injury', models.CharField(blank=True, max_length=300, verbose_name='weapon or injury')),
-                ('narrative', models.TextField(blank=True, max_length=4000)),
-                ('actions_taken', models.TextField(blank=True, max_length=2000)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('closed', 'Closed')], default='draft', max_length=12)),
-                ('record_class', models.CharField(choices=[('law_enforcement_unit', 'Law-enforcement unit record'), ('school', 'School (education and support) record')], default='law_enforcement_unit', max_length=24)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='officers.officer')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='district.school')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("task", models.CharField(max_length=300)),
+                ("due_on", models.DateField()),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reminded_at",
+                    models.DateTimeField(
+                        blank=True, help_text="When the overdue reminder was queued.", null=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.case",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalIncidentPerson',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('student', 'Student'), ('staff', 'Staff'), ('other', 'Other')], max_length=8)),
-                ('name', models.CharField(blank=True, help_text='For staff and others.', max_length=200)),
-                ('part', models.CharField(choices=[('offender', 'Offender'), ('target', 'Target'), ('witness', 'Witness'), ('involved', 'Involved (part not yet said)')], default='involved', max_length=10)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('student', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='district.student')),
-                ('incident', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.incident')),
-            ],
-            options={
-                'verbose_name': 'historical incident person',
-                'verbose_name_plural': 'historical incident persons',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalIncidentNotification',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('party', models.CharField(choices=[('guardian', 'Guardian'), ('administrator', 'Administrator'), ('agency', 'Law-enforcement agency')], max_length=16)),
-                ('notified_at', models.DateTimeField()),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.incident')),
-            ],
-            options={
-                'verbose_name': 'historical incident notification',
-                'verbose_name_plural': 'historical incident notifications',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical follow up",
+                "verbose_name_plural": "historical follow ups",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='IncidentNotification',
+            name="HistoricalInteraction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('party', models.CharField(choices=[('guardian', 'Guardian'), ('administrator', 'Administrator'), ('agency', 'Law-enforcement agency')], max_length=16)),
-                ('notified_at', models.DateTimeField()),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("key", models.UUIDField(db_index=True, editable=False)),
+                ("occurred_at", models.DateTimeField()),
+                (
+                    "officer_role",
+                    models.CharField(
+                        choices=[
+                            ("law_enforcement", "Law enforcement"),
+                            ("mentor", "Informal counselor and mentor"),
+                            ("teacher", "Teacher"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "initiator",
+                    models.CharField(
+                        choices=[
+                            ("administrator", "An administrator"),
+                            ("teacher", "A teacher"),
+                            ("staff", "Other staff"),
+                            ("student", "A student"),
+                            ("guardian", "A guardian"),
+                            ("officer", "The officer"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "anonymous_students",
+                    models.PositiveSmallIntegerField(default=0, help_text="Students present but not named."),
+                ),
+                ("other_participants", models.CharField(blank=True, max_length=200)),
+                ("duration_minutes", models.PositiveIntegerField()),
+                ("place", models.CharField(blank=True, max_length=120)),
+                ("narrative", models.TextField(blank=True, max_length=2000)),
+                ("follow_up_due", models.DateField(blank=True, null=True)),
+                (
+                    "record_class",
+                    models.CharField(
+                        choices=[
+                            ("law_enforcement_unit", "Law-enforcement unit record"),
+                            ("school", "School (education and support) record"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "identities_removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the retention rule's removal of student identities was confirmed.",
+                        null=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.case",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.category",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "identities_removed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="officers.officer",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="district.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['notified_at', 'pk'],
+                "verbose_name": "historical interaction",
+                "verbose_name_plural": "historical interactions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalReferral",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "service",
+                    models.CharField(
+                        choices=[
+                            ("counselor", "School counselor"),
+                            ("social_worker", "Social worker"),
+                            ("nurse", "Nurse"),
+                            ("outside", "Outside agency"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("to_whom", models.CharField(blank=True, help_text="The person or agency.", max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("made", "Made"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("completed", "Completed"),
+                        ],
+                        default="made",
+                        max_length=12,
+                    ),
+                ),
+                ("made_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.case",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical referral",
+                "verbose_name_plural": "historical referrals",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalRetentionRule",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        default="New York: until the youngest person involved turns 27", max_length=200
+                    ),
+                ),
+                (
+                    "age_years",
+                    models.PositiveSmallIntegerField(
+                        default=27, help_text="A record is due once every student on it has reached this age."
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical retention rule",
+                "verbose_name_plural": "historical retention rules",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Incident",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.UUIDField(editable=False, unique=True)),
+                ("occurred_at", models.DateTimeField()),
+                ("alcohol", models.BooleanField(default=False)),
+                ("drugs", models.BooleanField(default=False)),
+                ("gang", models.BooleanField(default=False)),
+                ("hate_or_bias", models.BooleanField(default=False, verbose_name="hate or bias")),
+                ("weapon", models.BooleanField(default=False)),
+                ("place", models.CharField(blank=True, max_length=120)),
+                (
+                    "weapon_or_injury",
+                    models.CharField(blank=True, max_length=300, verbose_name="weapon or injury"),
+                ),
+                ("narrative", models.TextField(blank=True, max_length=4000)),
+                ("actions_taken", models.TextField(blank=True, max_length=2000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("submitted", "Submitted"), ("closed", "Closed")],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "record_class",
+                    models.CharField(
+                        choices=[
+                            ("law_enforcement_unit", "Law-enforcement unit record"),
+                            ("school", "School (education and support) record"),
+                        ],
+                        default="law_enforcement_unit",
+                        max_length=24,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents",
+                        to="officers.officer",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents",
+                        to="district.school",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-occurred_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='IncidentPerson',
+            name="HistoricalIncidentPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('student', 'Student'), ('staff', 'Staff'), ('other', 'Other')], max_length=8)),
-                ('name', models.CharField(blank=True, help_text='For staff and others.', max_length=200)),
-                ('part', models.CharField(choices=[('offender', 'Offender'), ('target', 'Target'), ('witness', 'Witness'), ('involved', 'Involved (part not yet said)')], default='involved', max_length=10)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='incidents.incident')),
-                ('student', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='district.student')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("student", "Student"), ("staff", "Staff"), ("other", "Other")], max_length=8
+                    ),
+                ),
+                ("name", models.CharField(blank=True, help_text="For staff and others.", max_length=200)),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("offender", "Offender"),
+                            ("target", "Target"),
+                            ("witness", "Witness"),
+                            ("involved", "Involved (part not yet said)"),
+                        ],
+                        default="involved",
+                        max_length=10,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="district.student",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.incident",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "verbose_name": "historical incident person",
+                "verbose_name_plural": "historical incident persons",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalIncidentNotification",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[
+                            ("guardian", "Guardian"),
+                            ("administrator", "Administrator"),
+                            ("agency", "Law-enforcement agency"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("notified_at", models.DateTimeField()),
+                ("note", models.CharField(blank=True, max_length=200)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.incident",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical incident notification",
+                "verbose_name_plural": "historical incident notifications",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="IncidentNotification",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[
+                            ("guardian", "Guardian"),
+                            ("administrator", "Administrator"),
+                            ("agency", "Law-enforcement agency"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("notified_at", models.DateTimeField()),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="incidents.incident",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["notified_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='IncidentType',
+            name="IncidentPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('position', models.PositiveSmallIntegerField(default=100)),
-                ('active', models.BooleanField(default=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='subtypes', to='incidents.incidenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("student", "Student"), ("staff", "Staff"), ("other", "Other")], max_length=8
+                    ),
+                ),
+                ("name", models.CharField(blank=True, help_text="For staff and others.", max_length=200)),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("offender", "Offender"),
+                            ("target", "Target"),
+                            ("witness", "Witness"),
+                            ("involved", "Involved (part not yet said)"),
+                        ],
+                        default="involved",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="people",
+                        to="incidents.incident",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="district.student",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="IncidentType",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150)),
+                ("position", models.PositiveSmallIntegerField(default=100)),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subtypes",
+                        to="incidents.incidenttype",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["position", "name"],
             },
         ),
         migrations.AddField(
-            model_name='incident',
-            name='incident_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='incidents.incidenttype'),
+            model_name="incident",
+            name="incident_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="incidents",
+                to="incidents.incidenttype",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalIncidentType',
+            name="HistoricalIncidentType",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('position', models.PositiveSmallIntegerField(default=100)),
-                ('active', models.BooleanField(default=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.incidenttype')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=150)),
+                ("position", models.PositiveSmallIntegerField(default=100)),
+                ("active", models.BooleanField(default=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.incidenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical incident type',
-                'verbose_name_plural': 'historical incident types',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical incident type",
+                "verbose_name_plural": "historical incident types",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Interaction',
+            name="Interaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.UUIDField(editable=False, unique=True)),
-                ('occurred_at', models.DateTimeField()),
-                ('officer_role', models.CharField(choices=[('law_enforcement', 'Law enforcement'), ('mentor', 'Informal counselor and mentor'), ('teacher', 'Teacher')], max_length=20)),
-                ('initiator', models.CharField(choices=[('administrator', 'An administrator'), ('teacher', 'A teacher'), ('staff', 'Other staff'), ('student', 'A student'), ('guardian', 'A guardian'), ('officer', 'The officer')], max_length=16)),
-                ('anonymous_students', models.PositiveSmallIntegerField(default=0, help_text='Students present but not named.')),
-                ('other_participants', models.CharField(blank=True, max_length=200)),
-                ('duration_minutes', models.PositiveIntegerField()),
-                ('place', models.CharField(blank=True, max_length=120)),
-                ('narrative', models.TextField(blank=True, max_length=2000)),
-                ('follow_up_due', models.DateField(blank=True, null=True)),
-                ('record_class', models.CharField(choices=[('law_enforcement_unit', 'Law-enforcement unit record'), ('school', 'School (education and support) record')], max_length=24)),
-                ('identities_removed_at', models.DateTimeField(blank=True, help_text="When the retention rule's removal of student identities was confirmed.", null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='interactions', to='incidents.case')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interactions', to='incidents.category')),
-                ('identities_removed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interactions', to='officers.officer')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interactions', to='district.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.UUIDField(editable=False, unique=True)),
+                ("occurred_at", models.DateTimeField()),
+                (
+                    "officer_role",
+                    models.CharField(
+                        choices=[
+                            ("law_enforcement", "Law enforcement"),
+                            ("mentor", "Informal counselor and mentor"),
+                            ("teacher", "Teacher"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "initiator",
+                    models.CharField(
+                        choices=[
+                            ("administrator", "An administrator"),
+                            ("teacher", "A teacher"),
+                            ("staff", "Other staff"),
+                            ("student", "A student"),
+                            ("guardian", "A guardian"),
+                            ("officer", "The officer"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "anonymous_students",
+                    models.PositiveSmallIntegerField(default=0, help_text="Students present but not named."),
+                ),
+                ("other_participants", models.CharField(blank=True, max_length=200)),
+                ("duration_minutes", models.PositiveIntegerField()),
+                ("place", models.CharField(blank=True, max_length=120)),
+                ("narrative", models.TextField(blank=True, max_length=2000)),
+                ("follow_up_due", models.DateField(blank=True, null=True)),
+                (
+                    "record_class",
+                    models.CharField(
+                        choices=[
+                            ("law_enforcement_unit", "Law-enforcement unit record"),
+                            ("school", "School (education and support) record"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "identities_removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the retention rule's removal of student identities was confirmed.",
+                        null=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="interactions",
+                        to="incidents.case",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interactions",
+                        to="incidents.category",
+                    ),
+                ),
+                (
+                    "identities_removed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interactions",
+                        to="officers.officer",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interactions",
+                        to="district.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-pk'],
-                'permissions': [('export_interaction', "Can export interactions with students' names as CSV")],
+                "ordering": ["-occurred_at", "-pk"],
+                "permissions": [
+                    ("export_interaction", "Can export interactions with students' names as CSV")
+                ],
             },
         ),
         migrations.AddField(
-            model_name='incident',
-            name='interaction',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incident', to='incidents.interaction'),
+            model_name="incident",
+            name="interaction",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="incident",
+                to="incidents.interaction",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalInteractionStudent',
+            name="HistoricalInteractionStudent",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('involvement', models.CharField(choices=[('involved', 'Involved'), ('witness', 'Witness only')], default='involved', max_length=10)),
-                ('outcome', models.CharField(blank=True, choices=[('resolved', 'Resolved, no further action'), ('returned_to_administration', 'Returned to administration'), ('referred_counselor', 'Referred to the counselor'), ('referred_social_worker', 'Referred to the social worker'), ('referred_nurse', 'Referred to the nurse'), ('referred_outside', 'Referred to outside services'), ('diversion', 'Diversion or restorative practice'), ('guardian_contacted', 'Guardian contacted')], max_length=32)),
-                ('action', models.CharField(blank=True, choices=[('none', 'None'), ('warning', 'Warning'), ('noncriminal_citation', 'Non-criminal citation'), ('criminal_citation', 'Criminal citation or summons'), ('referral', 'Referral to law enforcement'), ('court_referral', 'Court or probation referral'), ('custodial_arrest', 'Custodial arrest'), ('search', 'Search'), ('use_of_force', 'Use of force')], max_length=24)),
-                ('arrest_school_related', models.BooleanField(blank=True, help_text="On school grounds, at a school activity, or on a school official's referral.", null=True)),
-                ('crdc_referral', models.BooleanField(default=False)),
-                ('crdc_school_related_arrest', models.BooleanField(default=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('student', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='district.student')),
-                ('interaction', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.interaction')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "involvement",
+                    models.CharField(
+                        choices=[("involved", "Involved"), ("witness", "Witness only")],
+                        default="involved",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resolved", "Resolved, no further action"),
+                            ("returned_to_administration", "Returned to administration"),
+                            ("referred_counselor", "Referred to the counselor"),
+                            ("referred_social_worker", "Referred to the social worker"),
+                            ("referred_nurse", "Referred to the nurse"),
+                            ("referred_outside", "Referred to outside services"),
+                            ("diversion", "Diversion or restorative practice"),
+                            ("guardian_contacted", "Guardian contacted"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("warning", "Warning"),
+                            ("noncriminal_citation", "Non-criminal citation"),
+                            ("criminal_citation", "Criminal citation or summons"),
+                            ("referral", "Referral to law enforcement"),
+                            ("court_referral", "Court or probation referral"),
+                            ("custodial_arrest", "Custodial arrest"),
+                            ("search", "Search"),
+                            ("use_of_force", "Use of force"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "arrest_school_related",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="On school grounds, at a school activity, or on a school official's referral.",
+                        null=True,
+                    ),
+                ),
+                ("crdc_referral", models.BooleanField(default=False)),
+                ("crdc_school_related_arrest", models.BooleanField(default=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="district.student",
+                    ),
+                ),
+                (
+                    "interaction",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.interaction",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical interaction student',
-                'verbose_name_plural': 'historical interaction students',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical interaction student",
+                "verbose_name_plural": "historical interaction students",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalIncident',
+            name="HistoricalIncident",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.UUIDField(db_index=True, editable=False)),
-                ('occurred_at', models.DateTimeField()),
-                ('alcohol', models.BooleanField(default=False)),
-                ('drugs', models.BooleanField(default=False)),
-                ('gang', models.BooleanField(default=False)),
-                ('hate_or_bias', models.BooleanField(default=False, verbose_name='hate or bias')),
-                ('weapon', models.BooleanField(default=False)),
-                ('place', models.CharField(blank=True, max_length=120)),
-                ('weapon_or_injury', models.CharField(blank=True, max_length=300, verbose_name='weapon or injury')),
-                ('narrative', models.TextField(blank=True, max_length=4000)),
-                ('actions_taken', models.TextField(blank=True, max_length=2000)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('closed', 'Closed')], default='draft', max_length=12)),
-                ('record_class', models.CharField(choices=[('law_enforcement_unit', 'Law-enforcement unit record'), ('school', 'School (education and support) record')], default='law_enforcement_unit', max_length=24)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='officers.officer')),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='district.school')),
-                ('incident_type', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.incidenttype')),
-                ('interaction', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.interaction')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("key", models.UUIDField(db_index=True, editable=False)),
+                ("occurred_at", models.DateTimeField()),
+                ("alcohol", models.BooleanField(default=False)),
+                ("drugs", models.BooleanField(default=False)),
+                ("gang", models.BooleanField(default=False)),
+                ("hate_or_bias", models.BooleanField(default=False, verbose_name="hate or bias")),
+                ("weapon", models.BooleanField(default=False)),
+                ("place", models.CharField(blank=True, max_length=120)),
+                (
+                    "weapon_or_injury",
+                    models.CharField(blank=True, max_length=300, verbose_name="weapon or injury"),
+                ),
+                ("narrative", models.TextField(blank=True, max_length=4000)),
+                ("actions_taken", models.TextField(blank=True, max_length=2000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("submitted", "Submitted"), ("closed", "Closed")],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "record_class",
+                    models.CharField(
+                        choices=[
+                            ("law_enforcement_unit", "Law-enforcement unit record"),
+                            ("school", "School (education and support) record"),
+                        ],
+                        default="law_enforcement_unit",
+                        max_length=24,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="officers.officer",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="district.school",
+                    ),
+                ),
+                (
+                    "incident_type",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.incidenttype",
+                    ),
+                ),
+                (
+                    "interaction",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.interaction",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical incident',
-                'verbose_name_plural': 'historical incidents',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical incident",
+                "verbose_name_plural": "historical incidents",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDisclosure',
+            name="HistoricalDisclosure",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('recipient', models.CharField(help_text='Who received it (a person and their organisation).', max_length=200)),
-                ('purpose', models.CharField(help_text='Why it was disclosed, and under what authority.', max_length=300)),
-                ('description', models.CharField(help_text='What was disclosed.', max_length=500)),
-                ('disclosed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('interaction', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.interaction')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "recipient",
+                    models.CharField(
+                        help_text="Who received it (a person and their organisation).", max_length=200
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        help_text="Why it was disclosed, and under what authority.", max_length=300
+                    ),
+                ),
+                ("description", models.CharField(help_text="What was disclosed.", max_length=500)),
+                ("disclosed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "interaction",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.interaction",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical disclosure',
-                'verbose_name_plural': 'historical disclosures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical disclosure",
+                "verbose_name_plural": "historical disclosures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAddendum',
+            name="HistoricalAddendum",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('interaction', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.interaction')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("text", models.TextField(max_length=2000)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "interaction",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.interaction",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical addendum',
-                'verbose_name_plural': 'historical addenda',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical addendum",
+                "verbose_name_plural": "historical addenda",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='disclosure',
-            name='interaction',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='disclosures', to='incidents.interaction'),
+            model_name="disclosure",
+            name="interaction",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="disclosures",
+                to="incidents.interaction",
+            ),
         ),
         migrations.CreateModel(
-            name='Addendum',
+            name="Addendum",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('interaction', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addenda', to='incidents.interaction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "interaction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="addenda",
+                        to="incidents.interaction",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'addenda',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name_plural": "addenda",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='InteractionStudent',
+            name="InteractionStudent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('involvement', models.CharField(choices=[('involved', 'Involved'), ('witness', 'Witness only')], default='involved', max_length=10)),
-                ('outcome', models.CharField(blank=True, choices=[('resolved', 'Resolved, no further action'), ('returned_to_administration', 'Returned to administration'), ('referred_counselor', 'Referred to the counselor'), ('referred_social_worker', 'Referred to the social worker'), ('referred_nurse', 'Referred to the nurse'), ('referred_outside', 'Referred to outside services'), ('diversion', 'Diversion or restorative practice'), ('guardian_contacted', 'Guardian contacted')], max_length=32)),
-                ('action', models.CharField(blank=True, choices=[('none', 'None'), ('warning', 'Warning'), ('noncriminal_citation', 'Non-criminal citation'), ('criminal_citation', 'Criminal citation or summons'), ('referral', 'Referral to law enforcement'), ('court_referral', 'Court or probation referral'), ('custodial_arrest', 'Custodial arrest'), ('search', 'Search'), ('use_of_force', 'Use of force')], max_length=24)),
-                ('arrest_school_related', models.BooleanField(blank=True, help_text="On school grounds, at a school activity, or on a school official's referral.", null=True)),
-                ('crdc_referral', models.BooleanField(default=False)),
-                ('crdc_school_related_arrest', models.BooleanField(default=False)),
-                ('interaction', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='students', to='incidents.interaction')),
-                ('student', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='interactions', to='district.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "involvement",
+                    models.CharField(
+                        choices=[("involved", "Involved"), ("witness", "Witness only")],
+                        default="involved",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resolved", "Resolved, no further action"),
+                            ("returned_to_administration", "Returned to administration"),
+                            ("referred_counselor", "Referred to the counselor"),
+                            ("referred_social_worker", "Referred to the social worker"),
+                            ("referred_nurse", "Referred to the nurse"),
+                            ("referred_outside", "Referred to outside services"),
+                            ("diversion", "Diversion or restorative practice"),
+                            ("guardian_contacted", "Guardian contacted"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("warning", "Warning"),
+                            ("noncriminal_citation", "Non-criminal citation"),
+                            ("criminal_citation", "Criminal citation or summons"),
+                            ("referral", "Referral to law enforcement"),
+                            ("court_referral", "Court or probation referral"),
+                            ("custodial_arrest", "Custodial arrest"),
+                            ("search", "Search"),
+                            ("use_of_force", "Use of force"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "arrest_school_related",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="On school grounds, at a school activity, or on a school official's referral.",
+                        null=True,
+                    ),
+                ),
+                ("crdc_referral", models.BooleanField(default=False)),
+                ("crdc_school_related_arrest", models.BooleanField(default=False)),
+                (
+                    "interaction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="students",
+                        to="incidents.interaction",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interactions",
+                        to="district.student",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service', models.CharField(choices=[('counselor', 'School counselor'), ('social_worker', 'Social worker'), ('nurse', 'Nurse'), ('outside', 'Outside agency')], max_length=16)),
-                ('to_whom', models.CharField(blank=True, help_text='The person or agency.', max_length=200)),
-                ('status', models.CharField(choices=[('made', 'Made'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('completed', 'Completed')], default='made', max_length=12)),
-                ('made_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='referrals', to='incidents.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "service",
+                    models.CharField(
+                        choices=[
+                            ("counselor", "School counselor"),
+                            ("social_worker", "Social worker"),
+                            ("nurse", "Nurse"),
+                            ("outside", "Outside agency"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("to_whom", models.CharField(blank=True, help_text="The person or agency.", max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("made", "Made"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("completed", "Completed"),
+                        ],
+                        default="made",
+                        max_length=12,
+                    ),
+                ),
+                ("made_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="referrals",
+                        to="incidents.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['made_on', 'pk'],
+                "ordering": ["made_on", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['school', 'status'], name='case_school_status'),
+            model_name="case",
+            index=models.Index(fields=["school", "status"], name="case_school_status"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('closed_reason', ''), _negated=True), _connector='OR'), name='case_closed_with_reason'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), _negated=True),
+                    models.Q(("closed_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="case_closed_with_reason",
+            ),
         ),
         migrations.AddIndex(
-            model_name='disclosurestudent',
-            index=models.Index(fields=['student', 'disclosure'], name='disclosure_by_student'),
+            model_name="disclosurestudent",
+            index=models.Index(fields=["student", "disclosure"], name="disclosure_by_student"),
         ),
         migrations.AddConstraint(
-            model_name='disclosurestudent',
-            constraint=models.UniqueConstraint(fields=('disclosure', 'student'), name='disclosure_student_once'),
+            model_name="disclosurestudent",
+            constraint=models.UniqueConstraint(
+                fields=("disclosure", "student"), name="disclosure_student_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='followup',
-            index=models.Index(condition=models.Q(('done_at__isnull', True)), fields=['due_on'], name='follow_up_open_due'),
+            model_name="followup",
+            index=models.Index(
+                condition=models.Q(("done_at__isnull", True)), fields=["due_on"], name="follow_up_open_due"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incidentperson',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'student'), ('student__isnull', False)), models.Q(models.Q(('kind', 'student'), _negated=True), models.Q(('name', ''), _negated=True)), _connector='OR'), name='incident_person_named_or_student'),
+            model_name="incidentperson",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "student"), ("student__isnull", False)),
+                    models.Q(
+                        models.Q(("kind", "student"), _negated=True), models.Q(("name", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="incident_person_named_or_student",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incidenttype',
-            constraint=models.UniqueConstraint(fields=('parent', 'name'), name='incident_type_name_once'),
+            model_name="incidenttype",
+            constraint=models.UniqueConstraint(fields=("parent", "name"), name="incident_type_name_once"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['officer', '-occurred_at'], name='interaction_officer_time'),
+            model_name="interaction",
+            index=models.Index(fields=["officer", "-occurred_at"], name="interaction_officer_time"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['author', '-occurred_at'], name='interaction_author_time'),
+            model_name="interaction",
+            index=models.Index(fields=["author", "-occurred_at"], name="interaction_author_time"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['school', '-occurred_at'], name='interaction_school_time'),
+            model_name="interaction",
+            index=models.Index(fields=["school", "-occurred_at"], name="interaction_school_time"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['category', 'occurred_at'], name='interaction_category_time'),
+            model_name="interaction",
+            index=models.Index(fields=["category", "occurred_at"], name="interaction_category_time"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['-occurred_at', '-id'], name='interaction_time'),
+            model_name="interaction",
+            index=models.Index(fields=["-occurred_at", "-id"], name="interaction_time"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['occurred_at'], include=('officer_role', 'category', 'initiator', 'duration_minutes', 'school', 'officer'), name='interaction_focus'),
+            model_name="interaction",
+            index=models.Index(
+                fields=["occurred_at"],
+                include=("officer_role", "category", "initiator", "duration_minutes", "school", "officer"),
+                name="interaction_focus",
+            ),
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['school', '-occurred_at'], name='incident_school_time'),
+            model_name="incident",
+            index=models.Index(fields=["school", "-occurred_at"], name="incident_school_time"),
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['officer', '-occurred_at'], name='incident_officer_time'),
+            model_name="incident",
+            index=models.Index(fields=["officer", "-occurred_at"], name="incident_officer_time"),
         ),
         migrations.AddIndex(
-            model_name='interactionstudent',
-            index=models.Index(fields=['student', 'interaction'], name='interaction_student_by_student'),
+            model_name="interactionstudent",
+            index=models.Index(fields=["student", "interaction"], name="interaction_student_by_student"),
         ),
         migrations.AddIndex(
-            model_name='interactionstudent',
-            index=models.Index(fields=['interaction', 'involvement'], include=('outcome', 'action'), name='interaction_student_focus'),
+            model_name="interactionstudent",
+            index=models.Index(
+                fields=["interaction", "involvement"],
+                include=("outcome", "action"),
+                name="interaction_student_focus",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interactionstudent',
-            constraint=models.UniqueConstraint(fields=('interaction', 'student'), name='interaction_student_once'),
+            model_name="interactionstudent",
+            constraint=models.UniqueConstraint(
+                fields=("interaction", "student"), name="interaction_student_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interactionstudent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('action', ''), ('involvement', 'witness'), ('outcome', '')), models.Q(('involvement', 'involved'), models.Q(('outcome', ''), _negated=True), models.Q(('action', ''), _negated=True)), _connector='OR'), name='interaction_student_outcome_only_when_involved'),
+            model_name="interactionstudent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("action", ""), ("involvement", "witness"), ("outcome", "")),
+                    models.Q(
+                        ("involvement", "involved"),
+                        models.Q(("outcome", ""), _negated=True),
+                        models.Q(("action", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="interaction_student_outcome_only_when_involved",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interactionstudent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('action', 'custodial_arrest'), _negated=True), ('arrest_school_related__isnull', False), _connector='OR'), name='interaction_student_arrest_answered'),
+            model_name="interactionstudent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("action", "custodial_arrest"), _negated=True),
+                    ("arrest_school_related__isnull", False),
+                    _connector="OR",
+                ),
+                name="interaction_student_arrest_answered",
+            ),
         ),
     ]

@@ -113,11 +113,19 @@ def test_the_import_badge_shows_the_status_label_in_its_tone(status, tone):
 
 
 def _filtersets():
-    import django_filters
+    import importlib
+    import importlib.util
 
-    from district import filters as district_filters  # noqa: F401
-    from officers.forms import people as officers_forms  # noqa: F401
-    from people import forms as people_forms  # noqa: F401
+    import django_filters
+    from django.apps import apps
+
+    # Import every project app's forms and filters, so each FilterSet it declares is found.
+    for app in apps.get_app_configs():
+        if not app.path.startswith(str(settings.BASE_DIR)):
+            continue
+        for module in ("forms", "filters"):
+            if importlib.util.find_spec(f"{app.name}.{module}") is not None:
+                importlib.import_module(f"{app.name}.{module}")
 
     def subclasses(cls):
         for sub in cls.__subclasses__():
