@@ -53,6 +53,7 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("feedback/", include("feedback.urls")),
     path("incidents/", include("incidents.urls")),
+    path("reports/", include("reports.urls")),
     # The admin signs in through the same two-factor login as everyone else.
     path("admin/login/", RedirectView.as_view(pattern_name="two_factor:login", query_string=True)),
     path("admin/", admin.site.urls),

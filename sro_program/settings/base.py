@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "agreements",
     "incidents",
     "feedback",
+    "reports",
     # The project package itself, for project-wide management commands (seed_demo, demo_logins).
     "sro_program",
 ]
