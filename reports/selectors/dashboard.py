@@ -409,3 +409,19 @@ def dashboard(*, user, school: School | None, period: Period, today: datetime.da
         "feedback": feedback_tile(user=user),
         "action_items": action_items_tile(user=user, today=today),
     }
+
+
+# --- For the benchmark ------------------------------------------------------------------------
+
+
+def dashboard_floor(*, user, school: School | None, period: Period) -> dict:
+    """The SQL floor of the page's interaction figures: the same figures for the same viewer, school
+    and period as ``dashboard`` shows, counted from the logs themselves rather than the summary.
+
+    The benchmark times ``dashboard(user=..., school=..., period=...)`` (everything the page
+    computes, the summary's share of it being ``interaction_figures``) against this."""
+    return interaction_figures_raw(
+        school_ids=dashboard_school_ids(user=user, school=school),
+        period=period,
+        comparison=comparison_period(period),
+    )

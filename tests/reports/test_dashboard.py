@@ -18,6 +18,8 @@ from officers.models import TrainingCourse
 from reports.selectors.dashboard import (
     Period,
     comparison_period,
+    dashboard,
+    dashboard_floor,
     default_period,
     interaction_figures,
     interaction_figures_raw,
@@ -240,11 +242,16 @@ def test_the_coordinator_sees_the_whole_program(verified_client, coordinator, pr
     assert (context["coverage"]["uncovered"], len(context["coverage"]["schools"])) == (0, 2)
 
 
-def test_the_summary_and_the_logs_give_the_same_figures(program, school):
+def test_the_summary_and_the_logs_give_the_same_figures(program, school, coordinator, school_admin):
     for school_ids in (None, [school.pk]):
         assert interaction_figures(school_ids=school_ids, period=PERIOD, comparison=BEFORE) == (
             interaction_figures_raw(school_ids=school_ids, period=PERIOD, comparison=BEFORE)
         )
+    # The benchmark's pair: what the page computes, and its floor from the logs.
+    for user in (coordinator, school_admin):
+        page = dashboard(user=user, school=None, period=PERIOD)["interactions"]
+        assert page == dashboard_floor(user=user, school=None, period=PERIOD)
+        assert page["contacts"] == (4 if user == coordinator else 3)
 
 
 def test_an_administrator_sees_only_their_schools(verified_client, school_admin, program, school):
