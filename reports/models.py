@@ -13,7 +13,26 @@ from __future__ import annotations
 from django.db import models
 
 
-class InteractionSummary(models.Model):
+class SummaryCounts(models.Model):
+    """What the summaries count for each key."""
+
+    contacts = models.IntegerField(default=0)
+    minutes = models.BigIntegerField(default=0)
+    anonymous_students = models.IntegerField(default=0)
+    # Per-student rows: involved students, witnesses, and of the involved ones those with an action
+    # other than none, a civil-rights referral or school-related arrest, or a matter handed back.
+    students_involved = models.IntegerField(default=0)
+    witnesses = models.IntegerField(default=0)
+    enforcement_actions = models.IntegerField(default=0)
+    crdc_referrals = models.IntegerField(default=0)
+    crdc_arrests = models.IntegerField(default=0)
+    returned_to_administration = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class InteractionSummary(SummaryCounts):
     """The officers' interactions counted per local day, school, officer, category and role."""
 
     day = models.DateField()
@@ -29,17 +48,6 @@ class InteractionSummary(models.Model):
         "incidents.Category", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     officer_role = models.CharField(max_length=20)
-    contacts = models.IntegerField(default=0)
-    minutes = models.BigIntegerField(default=0)
-    anonymous_students = models.IntegerField(default=0)
-    # Per-student rows: involved students, witnesses, and of the involved ones those with an action
-    # other than none, a civil-rights referral or school-related arrest, or a matter handed back.
-    students_involved = models.IntegerField(default=0)
-    witnesses = models.IntegerField(default=0)
-    enforcement_actions = models.IntegerField(default=0)
-    crdc_referrals = models.IntegerField(default=0)
-    crdc_arrests = models.IntegerField(default=0)
-    returned_to_administration = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -52,3 +60,29 @@ class InteractionSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.contacts} contacts at school {self.school_id}"
+
+
+class InteractionSummaryMonth(SummaryCounts):
+    """The same counts per calendar month, school, category and role: a term is a few thousand of
+    these rows (a district logs a handful of interactions per school and day, so the daily rows are
+    nearly as many as the interactions). A period reads whole months here and its partial months'
+    days from ``InteractionSummary``."""
+
+    month = models.DateField(help_text="The first day of the month.")
+    school = models.ForeignKey(
+        "district.School", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    category = models.ForeignKey(
+        "incidents.Category", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    officer_role = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "school", "category", "officer_role"], name="interaction_summary_month_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.contacts} contacts at school {self.school_id}"

@@ -1,4 +1,5 @@
-"""Triggers that keep ``reports_interactionsummary`` exactly current.
+"""Triggers that keep ``reports_interactionsummary`` and ``reports_interactionsummarymonth`` exactly
+current.
 
 Statement-level AFTER triggers with transition tables, one per table and event, on
 ``incidents_interaction`` and ``incidents_interactionstudent``. Each turns the rows a statement
@@ -22,6 +23,9 @@ from django.db import migrations
 
 SUMMARY = "reports_interactionsummary"
 KEY = "day, school_id, officer_id, category_id, officer_role"
+MONTHLY = "reports_interactionsummarymonth"
+MONTH_KEY = "month, school_id, category_id, officer_role"
+MONTH_OF_DAY = "(day - (EXTRACT(DAY FROM day)::int - 1))"
 COUNTS = (
     "contacts",
     "minutes",
@@ -90,26 +94,37 @@ def student_deltas(rows: str, sign: int) -> str:
 
 
 def apply(deltas: str) -> str:
-    """One upsert of the summed deltas (in key order, so concurrent writers lock rows in one order),
-    then the removal of keys that no longer count anything."""
+    """One statement that upserts the summed deltas into the daily and the monthly summary (in key
+    order, so concurrent writers lock rows in one order), then the removal of keys that no longer
+    count anything."""
     sums = ", ".join(f"sum({name})" for name in COUNTS)
     nonzero = " OR ".join(f"sum({name}) <> 0" for name in COUNTS)
     updates = ", ".join(f"{name} = s.{name} + EXCLUDED.{name}" for name in COUNTS)
     empty = " AND ".join(f"s.{name} = 0" for name in COUNTS)
     return f"""
-    WITH applied AS (
+    WITH d AS MATERIALIZED ({deltas}),
+    daily AS (
         INSERT INTO {SUMMARY} AS s ({KEY}, {", ".join(COUNTS)})
-        SELECT {KEY}, {sums}
-        FROM ({deltas}) d
-        GROUP BY {KEY}
-        HAVING {nonzero}
-        ORDER BY {KEY}
+        SELECT {KEY}, {sums} FROM d
+        GROUP BY {KEY} HAVING {nonzero} ORDER BY {KEY}
         ON CONFLICT ({KEY}) DO UPDATE SET {updates}
         RETURNING s.id, ({empty}) AS empty
+    ),
+    monthly AS (
+        INSERT INTO {MONTHLY} AS s ({MONTH_KEY}, {", ".join(COUNTS)})
+        SELECT {MONTH_OF_DAY}, school_id, category_id, officer_role, {sums} FROM d
+        GROUP BY 1, 2, 3, 4 HAVING {nonzero} ORDER BY 1, 2, 3, 4
+        ON CONFLICT ({MONTH_KEY}) DO UPDATE SET {updates}
+        RETURNING s.id, ({empty}) AS empty
     )
-    SELECT coalesce(array_agg(id), '{{}}') INTO empty_ids FROM applied WHERE empty;
-    IF cardinality(empty_ids) > 0 THEN
-        DELETE FROM {SUMMARY} WHERE id = ANY(empty_ids);
+    SELECT (SELECT coalesce(array_agg(id), '{{}}') FROM daily WHERE empty),
+           (SELECT coalesce(array_agg(id), '{{}}') FROM monthly WHERE empty)
+    INTO empty_days, empty_months;
+    IF cardinality(empty_days) > 0 THEN
+        DELETE FROM {SUMMARY} WHERE id = ANY(empty_days);
+    END IF;
+    IF cardinality(empty_months) > 0 THEN
+        DELETE FROM {MONTHLY} WHERE id = ANY(empty_months);
     END IF;
     """
 
@@ -117,7 +132,7 @@ def apply(deltas: str) -> str:
 def function(name: str, body: str) -> str:
     return f"""
     CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    DECLARE empty_ids bigint[];
+    DECLARE empty_days bigint[]; empty_months bigint[];
     BEGIN
     {body}
     RETURN NULL;
@@ -215,6 +230,10 @@ FILL = f"""
     SELECT {KEY}, {", ".join(f"sum({name})" for name in COUNTS)}
     FROM ({interaction_deltas("incidents_interaction", 1)}) d
     GROUP BY {KEY};
+    INSERT INTO {MONTHLY} ({MONTH_KEY}, {", ".join(COUNTS)})
+    SELECT {MONTH_OF_DAY}, school_id, category_id, officer_role, {", ".join(f"sum({name})" for name in COUNTS)}
+    FROM {SUMMARY}
+    GROUP BY 1, 2, 3, 4;
 """
 
 
@@ -240,5 +259,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(create_day_function, drop_day_function),
-        migrations.RunSQL(CREATE + FILL, DROP + f"DELETE FROM {SUMMARY};"),
+        migrations.RunSQL(CREATE + FILL, DROP + f"DELETE FROM {SUMMARY}; DELETE FROM {MONTHLY};"),
     ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -165,31 +166,104 @@ def _labels(category_ids, school_ids) -> tuple[dict, dict]:
     return names, schools
 
 
+def split_by_month(
+    period: Period,
+) -> tuple[tuple[datetime.date, datetime.date] | None, list[tuple[Period, int]]]:
+    """How to read ``period`` from the summaries: a range of calendar months (the first, and the month
+    after the last) and days to add (+1) or take away (-1).
+
+    A month the period covers for more than half its days is read whole and the days outside the
+    period taken away; a smaller part of a month is read day by day. So a term to date (this month
+    read whole, the days still to come, which hold nothing, taken away) reads a few thousand rows."""
+    first, stop, days = None, None, []
+    month = period.start.replace(day=1)
+    while month <= period.end:
+        following = _next_month(month)
+        begin, end = max(month, period.start), min(following - datetime.timedelta(days=1), period.end)
+        covered, length = (end - begin).days + 1, (following - month).days
+        if covered == length or 2 * covered > length:
+            first, stop = first or month, following
+            if begin > month:
+                days.append((Period(month, begin - datetime.timedelta(days=1)), -1))
+            if end < following - datetime.timedelta(days=1):
+                days.append(
+                    (Period(end + datetime.timedelta(days=1), following - datetime.timedelta(days=1)), -1)
+                )
+        else:
+            days.append((Period(begin, end), 1))
+        month = following
+    return ((first, stop) if first else None), days
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _counted(sign: int) -> str:
+    return ", ".join(f"{sign} * {name} AS {name}" for name in SUMMED)
+
+
+def _summary_rows_sql(*, tag: int, period: Period, school_ids: list[int] | None) -> tuple[list[str], list]:
+    """SELECTs of the summary rows of ``period``, tagged ``tag``: whole months from the monthly
+    summary, the days at either end from the daily one."""
+    # The SQL is made of this module's constants; every value is a parameter.
+    months, days = split_by_month(period)
+    schools = " AND school_id = ANY(%s)" if school_ids is not None else ""
+    parts, params = [], []
+    if months is not None:
+        parts.append(
+            f"SELECT {tag} AS p, school_id, category_id, officer_role, {_counted(1)} "  # noqa: S608
+            f"FROM reports_interactionsummarymonth WHERE month >= %s AND month < %s{schools}"
+        )
+        params += [*months, *([school_ids] if school_ids is not None else [])]
+    for edge, sign in days:
+        parts.append(
+            f"SELECT {tag} AS p, school_id, category_id, officer_role, {_counted(sign)} "  # noqa: S608
+            f"FROM reports_interactionsummary WHERE day >= %s AND day <= %s{schools}"
+        )
+        params += [edge.start, edge.end, *([school_ids] if school_ids is not None else [])]
+    return parts, params
+
+
 def interaction_figures(*, school_ids: list[int] | None, period: Period, comparison: Period) -> dict:
-    """The dashboard's interaction figures from the summary: four queries whatever the data."""
-    rows = summary_between(
-        start=min(period.start, comparison.start), end=max(period.end, comparison.end), school_ids=school_ids
-    ).order_by()
-    now = Q(day__gte=period.start, day__lte=period.end)
-    before = Q(day__gte=comparison.start, day__lte=comparison.end)
-    pairs = {
-        "now": Sum("contacts", filter=now, default=0),
-        "before": Sum("contacts", filter=before, default=0),
-    }
-    by_category = {
-        r["category_id"]: (r["now"], r["before"]) for r in rows.values("category_id").annotate(**pairs)
-    }
-    by_school = {r["school_id"]: (r["now"], r["before"]) for r in rows.values("school_id").annotate(**pairs)}
-    aggregates = {name: Sum(name, filter=now, default=0) for name in SUMMED}
-    aggregates["contacts_before"] = Sum("contacts", filter=before, default=0)
-    for role in OfficerRole:
-        aggregates[f"minutes_{role.value}"] = Sum("minutes", filter=now & Q(officer_role=role), default=0)
-        aggregates[f"contacts_{role.value}"] = Sum("contacts", filter=now & Q(officer_role=role), default=0)
-    # Aliased apart from the columns (an aggregate may not share a field's name), then named back.
-    totals = {
-        name.removeprefix("all_"): value
-        for name, value in rows.aggregate(**{f"all_{name}": agg for name, agg in aggregates.items()}).items()
-    }
+    """The dashboard's interaction figures from the summaries: one grouped query over the months and
+    days of both periods (by category, by school, and in all), and two for the names."""
+    now_parts, now_params = _summary_rows_sql(tag=1, period=period, school_ids=school_ids)
+    before_parts, before_params = _summary_rows_sql(tag=2, period=comparison, school_ids=school_ids)
+    roles = list(OfficerRole)
+    columns = [
+        "sum(contacts) FILTER (WHERE p = 1)",
+        "sum(contacts) FILTER (WHERE p = 2)",
+        *(f"sum({name}) FILTER (WHERE p = 1)" for name in SUMMED),
+        *("sum(minutes) FILTER (WHERE p = 1 AND officer_role = %s)" for _ in roles),
+        *("sum(contacts) FILTER (WHERE p = 1 AND officer_role = %s)" for _ in roles),
+    ]
+    sql = (
+        "SELECT GROUPING(category_id), GROUPING(school_id), category_id, school_id, "  # noqa: S608
+        + ", ".join(columns)
+        + " FROM ("
+        + " UNION ALL ".join(now_parts + before_parts)
+        + ") r GROUP BY GROUPING SETS ((category_id), (school_id), ())"
+    )
+    params = [role.value for role in roles] * 2 + now_params + before_params
+    by_category, by_school, totals = {}, {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            no_category, no_school, category_id, school_id, now, before, *rest = row
+            pair = (now or 0, before or 0)
+            if not no_category:
+                by_category[category_id] = pair
+            elif not no_school:
+                by_school[school_id] = pair
+            else:
+                values = [value or 0 for value in rest]
+                totals = dict(zip(SUMMED, values[: len(SUMMED)], strict=True))
+                totals["contacts_before"] = pair[1]
+                extra = values[len(SUMMED) :]
+                for n, role in enumerate(roles):
+                    totals[f"minutes_{role.value}"] = extra[n]
+                    totals[f"contacts_{role.value}"] = extra[len(roles) + n]
     names, schools = _labels(by_category, by_school)
     return _figures(
         by_category={k: v for k, v in by_category.items() if v != (0, 0)},

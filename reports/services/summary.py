@@ -17,7 +17,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from incidents.models import EnforcementAction, Interaction, InteractionStudent, Involvement, Outcome
-from reports.models import InteractionSummary
+from reports.models import InteractionSummary, InteractionSummaryMonth
 
 KEY = ("day", "school_id", "officer_id", "category_id", "officer_role")
 COUNTS = (
@@ -67,6 +67,18 @@ _REBUILD = """
 """
 
 
+_REBUILD_MONTHS = """
+    INSERT INTO reports_interactionsummarymonth (month, school_id, category_id, officer_role, contacts,
+        minutes, anonymous_students, students_involved, witnesses, enforcement_actions, crdc_referrals,
+        crdc_arrests, returned_to_administration)
+    SELECT day - (EXTRACT(DAY FROM day)::int - 1), school_id, category_id, officer_role, sum(contacts),
+        sum(minutes), sum(anonymous_students), sum(students_involved), sum(witnesses),
+        sum(enforcement_actions), sum(crdc_referrals), sum(crdc_arrests), sum(returned_to_administration)
+    FROM reports_interactionsummary
+    GROUP BY 1, 2, 3, 4
+"""
+
+
 def summary_rebuild() -> int:
     """Build the summary again from every interaction, in one transaction; returns its rows.
 
@@ -77,7 +89,10 @@ def summary_rebuild() -> int:
         cursor.execute(_day_function_sql())
         cursor.execute("DELETE FROM reports_interactionsummary")
         cursor.execute(_REBUILD)
-        return cursor.rowcount
+        rows = cursor.rowcount
+        cursor.execute("DELETE FROM reports_interactionsummarymonth")
+        cursor.execute(_REBUILD_MONTHS)
+        return rows
 
 
 def raw_figures() -> dict[tuple, dict[str, int]]:
@@ -127,11 +142,34 @@ def summary_figures() -> dict[tuple, dict[str, int]]:
     }
 
 
-def summary_differences() -> dict[tuple, tuple[dict | None, dict | None]]:
-    """Keys where the summary and the logs disagree: ``{key: (summary, raw)}``; empty when exact."""
-    summary, raw = summary_figures(), raw_figures()
+def by_month(figures: dict[tuple, dict[str, int]]) -> dict[tuple, dict[str, int]]:
+    """Daily figures (``raw_figures``' shape) summed per month, school, category and role."""
+    months: dict[tuple, Counter] = defaultdict(Counter)
+    for (day, school_id, _officer_id, category_id, role), counts in figures.items():
+        months[(day.replace(day=1), school_id, category_id, role)].update(counts)
+    return {key: {name: counts.get(name, 0) for name in COUNTS} for key, counts in months.items()}
+
+
+def summary_month_figures() -> dict[tuple, dict[str, int]]:
+    """The monthly summary as it stands, in the shape of ``by_month``."""
+    key = ("month", "school_id", "category_id", "officer_role")
     return {
-        key: (summary.get(key), raw.get(key))
-        for key in summary.keys() | raw.keys()
-        if summary.get(key) != raw.get(key)
+        tuple(row[k] for k in key): {name: row[name] for name in COUNTS}
+        for row in InteractionSummaryMonth.objects.values(*key, *COUNTS)
     }
+
+
+def _differences(mine: dict, theirs: dict) -> dict:
+    return {
+        k: (mine.get(k), theirs.get(k)) for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k)
+    }
+
+
+def summary_differences() -> dict[tuple, tuple[dict | None, dict | None]]:
+    """Keys where a summary and the logs disagree: ``{key: (summary, raw)}`` (a monthly key is marked
+    ``("month", ...)``); empty when both are exact."""
+    raw = raw_figures()
+    differences = _differences(summary_figures(), raw)
+    monthly = _differences(summary_month_figures(), by_month(raw))
+    differences.update({("month", *key): value for key, value in monthly.items()})
+    return differences

@@ -21,7 +21,15 @@ from incidents.selectors.focus import (
 from incidents.services.interactions import StudentEntry, interaction_update
 from incidents.services.retention import retention_apply
 from reports.models import InteractionSummary
-from reports.selectors.dashboard import summary_between
+from reports.selectors.dashboard import (
+    Period,
+    comparison_period,
+    default_period,
+    interaction_figures,
+    interaction_figures_raw,
+    split_by_month,
+    summary_between,
+)
 from reports.services.summary import raw_figures, summary_differences, summary_figures, summary_rebuild
 from tests.district.factories import StudentFactory
 from tests.incidents.factories import category, log
@@ -246,3 +254,72 @@ def test_the_summary_reproduces_the_focus_figures(logged, other_school, academic
         )
         for school_id in sorted({r.school_id for r in summary})
     ]
+
+
+def test_a_period_reads_whole_months_and_the_days_at_either_end():
+    d = datetime.date
+    # July from the 17th (15 of 31 days) is read day by day; August to October whole; November (29 of 30 days)
+    # whole, less its last day.
+    assert split_by_month(Period(d(2026, 7, 17), d(2026, 11, 29))) == (
+        (d(2026, 8, 1), d(2026, 12, 1)),
+        [(Period(d(2026, 7, 17), d(2026, 7, 31)), 1), (Period(d(2026, 11, 30), d(2026, 11, 30)), -1)],
+    )
+    assert split_by_month(Period(d(2026, 7, 1), d(2026, 9, 30))) == ((d(2026, 7, 1), d(2026, 10, 1)), [])
+    # Most of February: the month less its first two days and its last day.
+    assert split_by_month(Period(d(2026, 2, 3), d(2026, 2, 27))) == (
+        (d(2026, 2, 1), d(2026, 3, 1)),
+        [(Period(d(2026, 2, 1), d(2026, 2, 2)), -1), (Period(d(2026, 2, 28), d(2026, 2, 28)), -1)],
+    )
+    assert split_by_month(Period(d(2026, 2, 3), d(2026, 2, 9))) == (
+        None,
+        [(Period(d(2026, 2, 3), d(2026, 2, 9)), 1)],
+    )
+    assert split_by_month(Period(d(2026, 12, 1), d(2026, 12, 31))) == ((d(2026, 12, 1), d(2027, 1, 1)), [])
+
+
+def test_the_figures_from_the_summaries_equal_the_logs_for_any_period(officer, school, students):
+    """Logs spread over eight months, edited and deleted; then periods of whole months, of part
+    months, of one day, with and without a school."""
+    today = timezone.localdate()
+    made = []
+    for n in range(60):
+        when = timezone.now() - datetime.timedelta(days=4 * n, hours=n % 5)
+        interaction = Interaction.objects.create(
+            key=uuid.uuid4(), officer=officer, author=officer.user, school=school, occurred_at=when,
+            officer_role=list(OfficerRole)[n % 3], category=category(), initiator="student",
+            duration_minutes=n, record_class="school",
+        )  # fmt: skip
+        InteractionStudent.objects.create(
+            interaction=interaction, student=students[n % 4], involvement="involved",
+            outcome=["resolved", "returned_to_administration"][n % 2], action=["none", "warning"][n % 2],
+        )  # fmt: skip
+        made.append(interaction)
+    Interaction.objects.filter(pk=made[5].pk).update(
+        occurred_at=made[5].occurred_at - datetime.timedelta(days=40)
+    )
+    InteractionStudent.objects.filter(interaction=made[7]).delete()
+    made[7].delete()
+    assert_exact()
+    periods = [
+        default_period(today=today),
+        Period(today - datetime.timedelta(days=40), today - datetime.timedelta(days=12)),
+        Period(today - datetime.timedelta(days=75), today - datetime.timedelta(days=50)),
+        Period(today - datetime.timedelta(days=200), today),
+        Period(today.replace(day=1) - datetime.timedelta(days=1), today),
+        Period(today - datetime.timedelta(days=8), today - datetime.timedelta(days=8)),
+    ]
+    for period in periods:
+        for school_ids in (None, [school.pk], []):
+            expected = interaction_figures_raw(
+                school_ids=school_ids, period=period, comparison=comparison_period(period)
+            )
+            assert (
+                interaction_figures(
+                    school_ids=school_ids, period=period, comparison=comparison_period(period)
+                )
+                == expected
+            ), period
+    long = periods[3]
+    assert interaction_figures(school_ids=None, period=long, comparison=comparison_period(long))[
+        "contacts"
+    ] == sum(1 for i in Interaction.objects.all() if timezone.localdate(i.occurred_at) >= long.start)
