@@ -80,8 +80,10 @@ def dashboard_view(request):
     user = request.user
     today = timezone.localdate()
     schools = access.schools_for_user(user=user).order_by("name")
-    form = DashboardFilterForm(request.GET or None, schools=schools)
     period, school = default_period(today=today), None
+    form = DashboardFilterForm(
+        request.GET or None, schools=schools, initial={"start": period.start, "end": period.end}
+    )
     if form.is_bound:
         raw_school = form.data.get("school", "")
         if raw_school.isdigit() and int(raw_school) > 0:
