@@ -10,9 +10,11 @@ from feedback import access as feedback_access
 from incidents import access as incidents_access
 from officers import access as officers_access
 from people.access import may_manage_people
+from reports import access as reports_access
 
 SECTIONS: list[tuple[str, str, Callable]] = [
     # Each section asks the very rule its page's view ``requires``, so the menu and the page agree.
+    ("Dashboard", "reports:dashboard", reports_access.may_view_dashboard),
     ("Officers", "officers:officer_list", officers_access.may_view_officers),
     ("Selection", "officers:cycle_list", officers_access.may_view_selection),
     ("Training", "officers:training_matrix", officers_access.may_view_training),

@@ -14,6 +14,7 @@ from district.services.access_log import access_log_record_listed
 from incidents.selectors.interactions import quick_log_home_context
 from officers.selectors import home_context_for
 from officers.selectors.training import sro_home_context
+from reports.selectors.homes import administrator_home, officer_home, supervisor_home
 
 
 @require_GET
@@ -33,6 +34,11 @@ def home(request):
         context["agreements_outstanding"] = acknowledgements_outstanding()
     if user.has_role(Role.SRO, Role.ADMINISTRATOR, Role.AGENCY_SUPERVISOR):
         context["agreements_waiting"] = waiting_for(user=user)
+    # Counts from the program's figures: the administrator's dashboard in brief, the officer's open
+    # follow-ups and feedback, the supervisor's officers (reports.selectors.homes).
+    context.update(administrator_home(user=user))
+    context.update(officer_home(user=user))
+    context.update(supervisor_home(user=user))
     context["show"] = {role.value: user.has_role(role) for role in Role}
     return render(request, "home.html", context)
 

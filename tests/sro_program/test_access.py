@@ -173,9 +173,9 @@ def test_role_access_table(request, client, verified_client, officer, page):
     ("person", "sections"),
     [
         ("coordinator", {"Program overview"}),
-        ("officer_user", {"Your schools today", "Your training"}),
+        ("officer_user", {"Your schools today", "Your training", "Your follow-ups", "Feedback about you"}),
         ("school_admin", {"Your schools"}),
-        ("supervisor", {"Your agency's officers today"}),
+        ("supervisor", {"Your agency's officers today", "Your agency's officers: training and feedback"}),
         ("outsider", set()),
     ],
 )

@@ -15,13 +15,13 @@ def labels(client) -> list[str]:
 
 def test_each_role_sees_its_sections(verified_client, coordinator, officer, school_admin, supervisor):
     expected = {
-        coordinator: ["Home", "Officers", "Selection", "Training", "Assignments", "Coverage", "Interactions",
-                      "Cases", "Incident reports", "Roster", "Roster import", "Agreements", "People",
-                      "Feedback"],
+        coordinator: ["Home", "Dashboard", "Officers", "Selection", "Training", "Assignments", "Coverage",
+                      "Interactions", "Cases", "Incident reports", "Roster", "Roster import", "Agreements",
+                      "People", "Feedback"],
         officer.user: ["Home", "Officers", "Training", "Assignments", "Quick log", "Interactions", "Cases",
                        "Incident reports", "Agreements", "Feedback"],
-        school_admin: ["Home", "Officers", "Training", "Assignments", "Coverage", "Interactions", "Cases",
-                       "Incident reports", "Roster", "Agreements"],
+        school_admin: ["Home", "Dashboard", "Officers", "Training", "Assignments", "Coverage", "Interactions",
+                       "Cases", "Incident reports", "Roster", "Agreements"],
         supervisor: ["Home", "Officers", "Selection", "Training", "Assignments", "Agreements", "Feedback"],
     }  # fmt: skip
     for user, sections in expected.items():
