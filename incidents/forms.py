@@ -31,6 +31,7 @@ from incidents.models import (
     PersonKind,
     ReferralService,
 )
+from incidents.selectors.bright_lines import categories_with_bright_lines
 from incidents.services.interactions import StudentEntry
 
 NO_CJIS = (
@@ -38,7 +39,36 @@ NO_CJIS = (
 )
 SAME = ("", "Same as for all")
 ARREST_CHOICES = [("", "Not answered"), ("yes", "Yes, school-related"), ("no", "No, not school-related")]
+RETURNED_CHOICES = [("yes", "Yes, it went back to administration"), ("no", "No")]
+BRIGHT_LINE_MARK = " (bright line)"
 MAX_STUDENTS = 20
+
+
+class CategorySelect(forms.Select):
+    """The category list; a category tied to a bright line carries the line's statement, which the
+    quick log's script shows with the question it asks."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        statement = getattr(getattr(value, "instance", None), "bright_line_statement", None)
+        if statement:
+            option["attrs"]["data-bright-line"] = statement
+        return option
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Active categories, those that touch a bright line marked as such (seen with or without script)."""
+
+    widget = CategorySelect
+
+    def label_from_instance(self, obj):
+        return f"{obj.name}{BRIGHT_LINE_MARK}" if getattr(obj, "bright_line_statement", None) else obj.name
+
+
+def _categories_for_quick_log(current: int | None = None):
+    """Active categories with their bright line; ``current``, a record's own (perhaps retired) one."""
+    query = Q(active=True) if current is None else Q(active=True) | Q(pk=current)
+    return categories_with_bright_lines(Category.objects.filter(query))
 
 
 class InteractionForm(forms.Form):
@@ -51,7 +81,15 @@ class InteractionForm(forms.Form):
     officer_role = forms.ChoiceField(
         label="Your role", choices=OfficerRole.choices, widget=forms.RadioSelect, initial=OfficerRole.MENTOR
     )
-    category = forms.ModelChoiceField(queryset=Category.objects.filter(active=True), empty_label="Choose…")
+    category = CategoryChoiceField(queryset=Category.objects.none(), empty_label="Choose…")
+    returned_to_administration = forms.ChoiceField(
+        label="Did the matter go back to administration?",
+        choices=RETURNED_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Answer for a category marked “bright line”: the agreement leaves such matters to "
+        "the school's administrators.",
+    )
     initiator = forms.ChoiceField(label="Who started the contact", choices=Initiator.choices)
     outcome_all = forms.ChoiceField(
         label="Outcome for every involved student",
@@ -90,9 +128,10 @@ class InteractionForm(forms.Form):
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, *args, schools: QuerySet[School], **kwargs):
+    def __init__(self, *args, schools: QuerySet[School], category: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        self.fields["category"].queryset = _categories_for_quick_log(category)
         now = timezone.localtime()
         self.fields["occurred_on"].initial = now.date()
         self.fields["occurred_time"].initial = now.time().replace(second=0, microsecond=0)
@@ -112,6 +151,18 @@ class InteractionForm(forms.Form):
             data["follow_up_due"] = None
         if data.get("anonymous_students") is None:
             data["anonymous_students"] = 0
+        category = data.get("category")
+        answer = {"yes": True, "no": False}.get(data.get("returned_to_administration") or "")
+        if category is not None and getattr(category, "bright_line_statement", None):
+            if answer is None:
+                self.add_error(
+                    "returned_to_administration",
+                    f"{category.name} touches a bright line of the agreement: say whether the matter "
+                    "went back to administration.",
+                )
+        else:
+            answer = None  # the question concerns only a category tied to a bright line
+        data["returned_to_administration"] = answer
         day, time = data.get("occurred_on"), data.get("occurred_time")
         if day and time:
             data["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
@@ -133,6 +184,7 @@ class InteractionForm(forms.Form):
                 "place",
                 "narrative",
                 "follow_up_due",
+                "returned_to_administration",
             )
         }
 
@@ -156,6 +208,9 @@ class InteractionForm(forms.Form):
             "narrative": interaction.narrative,
             "follow_up_needed": interaction.follow_up_due is not None,
             "follow_up_due": interaction.follow_up_due,
+            "returned_to_administration": {True: "yes", False: "no"}.get(
+                interaction.returned_to_administration, ""
+            ),
         }
 
 
@@ -414,6 +469,20 @@ class CategoryForm(forms.Form):
     name = forms.CharField(max_length=100)
     position = forms.IntegerField(min_value=0, max_value=32767, initial=100, help_text="Lower comes first.")
     active = forms.BooleanField(required=False, initial=True, help_text="Offered on the quick log.")
+    bright_line_code = forms.ChoiceField(
+        label="Bright line",
+        required=False,
+        help_text="When an officer picks this category, the quick log asks at once whether the matter "
+        "went back to administration, so that keeping the bright line is counted.",
+    )
+
+    def __init__(self, *args, bright_lines: list[tuple[str, str]], current: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "None: this category touches no bright line"), *bright_lines]
+        if current and current not in dict(bright_lines):
+            # Kept on the category until changed: the line left the agreement, so nothing is asked.
+            choices.append((current, f"{current} (no longer in the agreement: nothing is asked)"))
+        self.fields["bright_line_code"].choices = choices
 
 
 # --- Incident reports -----------------------------------------------------------------------------

@@ -86,14 +86,18 @@ class RecordClass(models.TextChoices):
 class Category(models.Model):
     """What an interaction was about; the coordinator extends the list.
 
-    The agreements app will tie a category to a bright line of the active agreement (a nullable
-    foreign key added with it), so that picking such a category makes the quick log ask at once
-    whether the matter went back to administration: each involved student's outcome already says so.
+    The coordinator may tie a category to a bright line of the active agreement (a dress-code
+    category to the line that officers do not enforce dress code): picking it makes the quick log
+    ask at once whether the matter went back to administration.
     """
 
     name = models.CharField(max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(default=100, help_text="Order in the officer's list.")
     active = models.BooleanField(default=True)
+    # The bright line's code, not a foreign key: a new version of the agreement keeps its bright
+    # lines' codes, so the tie outlives the version it was made under. Read through
+    # agreements.selectors.items.bright_lines_active(); a code no active line has asks nothing.
+    bright_line_code = models.CharField(max_length=40, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -125,6 +129,10 @@ class Interaction(models.Model):
     place = models.CharField(max_length=120, blank=True)
     narrative = models.TextField(max_length=2000, blank=True)
     follow_up_due = models.DateField(null=True, blank=True)
+    # The bright line the category touched when the record was saved, and the officer's answer to
+    # whether the matter went back to administration (kept only with a bright line).
+    bright_line_code = models.CharField(max_length=40, blank=True)
+    returned_to_administration = models.BooleanField(null=True, blank=True)
     record_class = models.CharField(max_length=24, choices=RecordClass.choices)
     case = models.ForeignKey(
         "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="interactions"
@@ -144,6 +152,13 @@ class Interaction(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         permissions = [("export_interaction", "Can export interactions with students' names as CSV")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bright_line_code="", returned_to_administration__isnull=True)
+                | (~Q(bright_line_code="") & Q(returned_to_administration__isnull=False)),
+                name="interaction_bright_line_answered",
+            ),
+        ]
         indexes = [
             # The lists: one officer's, one school's, newest first.
             models.Index(fields=["officer", "-occurred_at"], name="interaction_officer_time"),
@@ -157,6 +172,13 @@ class Interaction(models.Model):
                 fields=["occurred_at"],
                 include=["officer_role", "category", "initiator", "duration_minutes", "school", "officer"],
                 name="interaction_focus",
+            ),
+            # The bright-line figures: the few records that touched one, by period.
+            models.Index(
+                fields=["occurred_at"],
+                include=["bright_line_code", "returned_to_administration"],
+                condition=~Q(bright_line_code=""),
+                name="interaction_bright_line",
             ),
         ]
 

@@ -41,6 +41,8 @@ EXPORT_COLUMNS = [
     "CRDC referral",
     "CRDC school-related arrest",
     "follow-up due",
+    "bright line",
+    "returned to administration",
 ]
 
 
@@ -124,9 +126,11 @@ def _rows(interactions: QuerySet[Interaction]):
             interaction.anonymous_students,
         ]
         due = interaction.follow_up_due.isoformat() if interaction.follow_up_due else ""
+        returned = {True: "yes", False: "no", None: ""}[interaction.returned_to_administration]
+        tail = [due, interaction.bright_line_code, returned]
         rows = interaction.students.all()
         if not rows:
-            yield None, [*common, "", "", "", "", "", "", "", "", due]
+            yield None, [*common, "", "", "", "", "", "", "", "", *tail]
         for row in rows:
             arrest = {True: "yes", False: "no", None: ""}[row.arrest_school_related]
             yield (
@@ -141,7 +145,7 @@ def _rows(interactions: QuerySet[Interaction]):
                     arrest,
                     "yes" if row.crdc_referral else "no",
                     "yes" if row.crdc_school_related_arrest else "no",
-                    due,
+                    *tail,
                 ],
             )
 
