@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -108,6 +110,14 @@ class Category(models.Model):
         return self.name
 
 
+def note_search_vector() -> SearchVector:
+    """The words of a record's note and place, with PostgreSQL's built-in full-text search ("simple":
+    no stemming, no stop words, so a name or a place is found as written). The list's search
+    (``incidents.forms.InteractionFilter``) and the GIN index ``interaction_note_search`` use this one
+    expression, which is what lets the planner read the index."""
+    return SearchVector("narrative", "place", config="simple")
+
+
 class Interaction(models.Model):
     """One contact an officer had with students, staff or guardians, logged from the hallway."""
 
@@ -173,6 +183,8 @@ class Interaction(models.Model):
                 include=["officer_role", "category", "initiator", "duration_minutes", "school", "officer"],
                 name="interaction_focus",
             ),
+            # Words in the note: the list's search (no extension needed, unlike trigrams).
+            GinIndex(note_search_vector(), name="interaction_note_search"),
             # The bright-line figures: the few records that touched one, by period.
             models.Index(
                 fields=["occurred_at"],
