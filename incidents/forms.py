@@ -9,7 +9,7 @@ import uuid
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.forms import formset_factory
 from django.utils import timezone
@@ -517,13 +517,15 @@ class CategoryForm(forms.Form):
 
 
 def _incident_types():
+    """Active types, a sub-category only while its parent is active too, each under its parent."""
     return (
         IncidentType.objects.filter(active=True)
+        .filter(Q(parent__isnull=True) | Q(parent__active=True))
         .select_related("parent")
         .order_by(
             Coalesce("parent__position", "position"),
             Coalesce("parent__name", "name"),
-            "parent_id",
+            F("parent_id").asc(nulls_first=True),  # the type itself, then its sub-categories
             "position",
         )
     )
@@ -581,6 +583,27 @@ class IncidentForm(forms.Form):
             "occurred_time": local.time().replace(second=0, microsecond=0),
             "incident_type": incident.incident_type_id, **{name: getattr(incident, name) for name in names},
         }  # fmt: skip
+
+
+class IncidentTypeForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    parent = forms.ModelChoiceField(
+        label="Sub-category of",
+        queryset=IncidentType.objects.none(),
+        required=False,
+        empty_label="None: a type of its own",
+    )
+    position = forms.IntegerField(
+        min_value=0, max_value=32767, initial=100, help_text="Lower comes first (among its siblings)."
+    )
+    active = forms.BooleanField(required=False, initial=True, help_text="Offered on incident reports.")
+
+    def __init__(self, *args, editing: IncidentType | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = IncidentType.objects.filter(parent__isnull=True).order_by("position", "name")
+        if editing is not None:
+            parents = parents.exclude(pk=editing.pk)
+        self.fields["parent"].queryset = parents
 
 
 class PromoteForm(forms.Form):

@@ -465,7 +465,12 @@ class IncidentType(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
-        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="incident_type_name_once")]
+        constraints = [
+            # NULLS NOT DISTINCT: two top-level types (no parent) may not share a name either.
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="incident_type_name_once", nulls_distinct=False
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.parent.name}: {self.name}" if self.parent_id else self.name
