@@ -20,6 +20,8 @@ from incidents.models import Disclosure, DisclosureStudent, Interaction, Interac
 # An export is a file on someone's computer: large enough for a year's work, never the whole table.
 EXPORT_MAX_ROWS = 20_000
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
 EXPORT_COLUMNS = [
     "record",
     "date",
@@ -166,8 +168,9 @@ def interactions_export(
     writer.writerow(EXPORT_COLUMNS)
     students: dict[int, Student] = {}
     for student, line in _rows(interactions):
-        # A cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text.
-        writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in line])
+        # A cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text
+        # (an empty cell stays empty).
+        writer.writerow([f"'{c}" if isinstance(c, str) and c.startswith(FORMULA_STARTS) else c for c in line])
         if student is not None:
             students[student.pk] = student
     with transaction.atomic():

@@ -287,3 +287,21 @@ def test_a_repeated_submit_of_a_tied_record_makes_one(officer, school, bright_li
     first = log(author=officer.user, school=school, key=key, category=dress, returned_to_administration=True)
     again = log(author=officer.user, school=school, key=key, category=dress, returned_to_administration=True)
     assert first.pk == again.pk and Interaction.objects.count() == 1
+
+
+def test_the_export_carries_the_bright_line_and_the_answer(officer, school, coordinator, bright_lines):
+    import csv
+    import io
+
+    from incidents.services.disclosures import interactions_export
+
+    student = StudentFactory(school=school)
+    log(author=officer.user, school=school, category=Category.objects.get(name="Dress code"),
+        returned_to_administration=True, students=[student])  # fmt: skip
+    log(author=officer.user, school=school)
+    text = interactions_export(user=coordinator, interactions=Interaction.objects.order_by("pk"))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["bright line"], r["returned to administration"]) for r in rows] == [
+        ("no-dress-code", "yes"),
+        ("", ""),
+    ]
