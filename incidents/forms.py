@@ -516,11 +516,14 @@ class CategoryForm(forms.Form):
 # --- Incident reports -----------------------------------------------------------------------------
 
 
-def _incident_types():
-    """Active types, a sub-category only while its parent is active too, each under its parent."""
+def _incident_types(current: int | None = None):
+    """Active types, a sub-category only while its parent is active too, each under its parent;
+    ``current``, a report's own type, stays offered on its edit page even once retired."""
+    offered = Q(active=True) & (Q(parent__isnull=True) | Q(parent__active=True))
+    if current is not None:
+        offered |= Q(pk=current)
     return (
-        IncidentType.objects.filter(active=True)
-        .filter(Q(parent__isnull=True) | Q(parent__active=True))
+        IncidentType.objects.filter(offered)
         .select_related("parent")
         .order_by(
             Coalesce("parent__position", "position"),
@@ -554,7 +557,7 @@ class IncidentForm(forms.Form):
     def __init__(self, *args, schools: QuerySet[School], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
-        self.fields["incident_type"].queryset = _incident_types()
+        self.fields["incident_type"].queryset = _incident_types(self.initial.get("incident_type"))
         now = timezone.localtime()
         self.fields["occurred_on"].initial = now.date()
         self.fields["occurred_time"].initial = now.time().replace(second=0, microsecond=0)

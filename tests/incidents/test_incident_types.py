@@ -145,3 +145,31 @@ def test_the_list_runs_the_same_queries_with_more_types(verified_client, coordin
         parent = IncidentType.objects.create(name=f"Local type {n}")
         IncidentType.objects.create(name="Sub", parent=parent)
     assert count() == small
+
+
+def test_a_report_of_a_retired_type_can_still_be_changed(verified_client, officer, school):
+    firearm = IncidentType.objects.get(name="Firearm")
+    report, _ = incident_create(
+        author=officer.user,
+        key=uuid.uuid4(),
+        school=school,
+        occurred_at=timezone.now(),
+        incident_type=firearm,
+    )
+    weapons = firearm.parent
+    incident_type_save(
+        incident_type=weapons, name=weapons.name, parent=None, position=weapons.position, active=False
+    )
+    verified_client.login(officer.user)
+    url = reverse("incidents:incident_edit", args=[report.pk])
+    form = verified_client.get(url).context["form"]
+    assert list(form.fields["incident_type"].queryset.filter(parent=weapons)) == [firearm]
+    data = {**{k: v for k, v in form.initial.items() if v not in (None, False)}, "place": "Gym"}
+    data.update(
+        occurred_on=form.initial["occurred_on"].isoformat(),
+        occurred_time=form.initial["occurred_time"].strftime("%H:%M"),
+        incident_type=firearm.pk,
+    )
+    assert verified_client.post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert (report.place, report.incident_type) == ("Gym", firearm)
