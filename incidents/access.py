@@ -21,6 +21,7 @@ from incidents.models import (
     FollowUp,
     Incident,
     IncidentPerson,
+    IncidentType,
     Interaction,
     InteractionStudent,
     Referral,
@@ -232,6 +233,17 @@ def incident_get_for_user(*, user, pk: int) -> Incident:
         ),
         pk=pk,
     )
+
+
+def may_manage_incident_types(user) -> bool:
+    """Add, rename, reorder and retire incident types (the coordinator)."""
+    return user.has_perms(["incidents.add_incidenttype", "incidents.change_incidenttype"])
+
+
+def incident_type_get_for_user(*, user, pk: int) -> IncidentType:
+    if not may_manage_incident_types(user):
+        raise Http404
+    return get_object_or_404(IncidentType.objects.select_related("parent"), pk=pk)
 
 
 def may_change_incident(*, user, incident: Incident) -> bool:

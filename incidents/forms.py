@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.forms import formset_factory
 from django.utils import timezone
@@ -30,7 +32,9 @@ from incidents.models import (
     Outcome,
     PersonKind,
     ReferralService,
+    note_search_vector,
 )
+from incidents.selectors.bright_lines import categories_with_bright_lines
 from incidents.services.interactions import StudentEntry
 
 NO_CJIS = (
@@ -38,7 +42,36 @@ NO_CJIS = (
 )
 SAME = ("", "Same as for all")
 ARREST_CHOICES = [("", "Not answered"), ("yes", "Yes, school-related"), ("no", "No, not school-related")]
+RETURNED_CHOICES = [("yes", "Yes, it went back to administration"), ("no", "No")]
+BRIGHT_LINE_MARK = " (bright line)"
 MAX_STUDENTS = 20
+
+
+class CategorySelect(forms.Select):
+    """The category list; a category tied to a bright line carries the line's statement, which the
+    quick log's script shows with the question it asks."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        statement = getattr(getattr(value, "instance", None), "bright_line_statement", None)
+        if statement:
+            option["attrs"]["data-bright-line"] = statement
+        return option
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Active categories, those that touch a bright line marked as such (seen with or without script)."""
+
+    widget = CategorySelect
+
+    def label_from_instance(self, obj):
+        return f"{obj.name}{BRIGHT_LINE_MARK}" if getattr(obj, "bright_line_statement", None) else obj.name
+
+
+def _categories_for_quick_log(current: int | None = None):
+    """Active categories with their bright line; ``current``, a record's own (perhaps retired) one."""
+    query = Q(active=True) if current is None else Q(active=True) | Q(pk=current)
+    return categories_with_bright_lines(Category.objects.filter(query))
 
 
 class InteractionForm(forms.Form):
@@ -51,7 +84,15 @@ class InteractionForm(forms.Form):
     officer_role = forms.ChoiceField(
         label="Your role", choices=OfficerRole.choices, widget=forms.RadioSelect, initial=OfficerRole.MENTOR
     )
-    category = forms.ModelChoiceField(queryset=Category.objects.filter(active=True), empty_label="Choose…")
+    category = CategoryChoiceField(queryset=Category.objects.none(), empty_label="Choose…")
+    returned_to_administration = forms.ChoiceField(
+        label="Did the matter go back to administration?",
+        choices=RETURNED_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Answer for a category marked “bright line”: the agreement leaves such matters to "
+        "the school's administrators.",
+    )
     initiator = forms.ChoiceField(label="Who started the contact", choices=Initiator.choices)
     outcome_all = forms.ChoiceField(
         label="Outcome for every involved student",
@@ -90,9 +131,10 @@ class InteractionForm(forms.Form):
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, *args, schools: QuerySet[School], **kwargs):
+    def __init__(self, *args, schools: QuerySet[School], category: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        self.fields["category"].queryset = _categories_for_quick_log(category)
         now = timezone.localtime()
         self.fields["occurred_on"].initial = now.date()
         self.fields["occurred_time"].initial = now.time().replace(second=0, microsecond=0)
@@ -112,6 +154,18 @@ class InteractionForm(forms.Form):
             data["follow_up_due"] = None
         if data.get("anonymous_students") is None:
             data["anonymous_students"] = 0
+        category = data.get("category")
+        answer = {"yes": True, "no": False}.get(data.get("returned_to_administration") or "")
+        if category is not None and getattr(category, "bright_line_statement", None):
+            if answer is None:
+                self.add_error(
+                    "returned_to_administration",
+                    f"{category.name} touches a bright line of the agreement: say whether the matter "
+                    "went back to administration.",
+                )
+        else:
+            answer = None  # the question concerns only a category tied to a bright line
+        data["returned_to_administration"] = answer
         day, time = data.get("occurred_on"), data.get("occurred_time")
         if day and time:
             data["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
@@ -133,6 +187,7 @@ class InteractionForm(forms.Form):
                 "place",
                 "narrative",
                 "follow_up_due",
+                "returned_to_administration",
             )
         }
 
@@ -156,6 +211,9 @@ class InteractionForm(forms.Form):
             "narrative": interaction.narrative,
             "follow_up_needed": interaction.follow_up_due is not None,
             "follow_up_due": interaction.follow_up_due,
+            "returned_to_administration": {True: "yes", False: "no"}.get(
+                interaction.returned_to_administration, ""
+            ),
         }
 
 
@@ -279,6 +337,26 @@ class AddendumForm(forms.Form):
     )
 
 
+# A word as PostgreSQL's "simple" parser splits the note: letters and digits (accents included).
+_SEARCH_WORD = re.compile(r"[^\W_]+")
+MAX_SEARCH_WORDS = 8
+
+
+def note_search_query(text: str) -> SearchQuery | None:
+    """Every word typed, whole, in any order: ``plainto_tsquery`` (nothing typed is read as query
+    syntax), or None when nothing typed is a word.
+
+    Whole words, not prefixes: PostgreSQL estimates a whole word from the index's statistics, so a
+    rare word is read from the GIN index and a common one from the newest records down; it gives any
+    prefix ("zep:*") one flat estimate, with which a rare prefix walked the whole table for a page
+    of 25 (measured with EXPLAIN, tests/incidents/test_search.py).
+    """
+    words = _SEARCH_WORD.findall(text)[:MAX_SEARCH_WORDS]
+    if not words:
+        return None
+    return SearchQuery(" ".join(words), config="simple")
+
+
 class InteractionFilter(django_filters.FilterSet):
     """The list's filters: officer, school, category, outcome, action, dates and words in the note."""
 
@@ -298,7 +376,9 @@ class InteractionFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(
         label="Law-enforcement action", choices=EnforcementAction.choices, method="filter_action"
     )
-    text = django_filters.CharFilter(label="Words in the note", method="filter_text")
+    text = django_filters.CharFilter(
+        label="Words in the note", method="filter_text", help_text="Whole words, in any order."
+    )
 
     class Meta:
         model = Interaction
@@ -315,7 +395,10 @@ class InteractionFilter(django_filters.FilterSet):
         )
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(Q(narrative__icontains=value) | Q(place__icontains=value))
+        query = note_search_query(value)
+        if query is None:
+            return queryset
+        return queryset.alias(note_words=note_search_vector()).filter(note_words=query)
 
 
 class DisclosureForm(forms.Form):
@@ -414,19 +497,38 @@ class CategoryForm(forms.Form):
     name = forms.CharField(max_length=100)
     position = forms.IntegerField(min_value=0, max_value=32767, initial=100, help_text="Lower comes first.")
     active = forms.BooleanField(required=False, initial=True, help_text="Offered on the quick log.")
+    bright_line_code = forms.ChoiceField(
+        label="Bright line",
+        required=False,
+        help_text="When an officer picks this category, the quick log asks at once whether the matter "
+        "went back to administration, so that keeping the bright line is counted.",
+    )
+
+    def __init__(self, *args, bright_lines: list[tuple[str, str]], current: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "None: this category touches no bright line"), *bright_lines]
+        if current and current not in dict(bright_lines):
+            # Kept on the category until changed: the line left the agreement, so nothing is asked.
+            choices.append((current, f"{current} (no longer in the agreement: nothing is asked)"))
+        self.fields["bright_line_code"].choices = choices
 
 
 # --- Incident reports -----------------------------------------------------------------------------
 
 
-def _incident_types():
+def _incident_types(current: int | None = None):
+    """Active types, a sub-category only while its parent is active too, each under its parent;
+    ``current``, a report's own type, stays offered on its edit page even once retired."""
+    offered = Q(active=True) & (Q(parent__isnull=True) | Q(parent__active=True))
+    if current is not None:
+        offered |= Q(pk=current)
     return (
-        IncidentType.objects.filter(active=True)
+        IncidentType.objects.filter(offered)
         .select_related("parent")
         .order_by(
             Coalesce("parent__position", "position"),
             Coalesce("parent__name", "name"),
-            "parent_id",
+            F("parent_id").asc(nulls_first=True),  # the type itself, then its sub-categories
             "position",
         )
     )
@@ -455,7 +557,7 @@ class IncidentForm(forms.Form):
     def __init__(self, *args, schools: QuerySet[School], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
-        self.fields["incident_type"].queryset = _incident_types()
+        self.fields["incident_type"].queryset = _incident_types(self.initial.get("incident_type"))
         now = timezone.localtime()
         self.fields["occurred_on"].initial = now.date()
         self.fields["occurred_time"].initial = now.time().replace(second=0, microsecond=0)
@@ -484,6 +586,27 @@ class IncidentForm(forms.Form):
             "occurred_time": local.time().replace(second=0, microsecond=0),
             "incident_type": incident.incident_type_id, **{name: getattr(incident, name) for name in names},
         }  # fmt: skip
+
+
+class IncidentTypeForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    parent = forms.ModelChoiceField(
+        label="Sub-category of",
+        queryset=IncidentType.objects.none(),
+        required=False,
+        empty_label="None: a type of its own",
+    )
+    position = forms.IntegerField(
+        min_value=0, max_value=32767, initial=100, help_text="Lower comes first (among its siblings)."
+    )
+    active = forms.BooleanField(required=False, initial=True, help_text="Offered on incident reports.")
+
+    def __init__(self, *args, editing: IncidentType | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = IncidentType.objects.filter(parent__isnull=True).order_by("position", "name")
+        if editing is not None:
+            parents = parents.exclude(pk=editing.pk)
+        self.fields["parent"].queryset = parents
 
 
 class PromoteForm(forms.Form):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -86,14 +88,18 @@ class RecordClass(models.TextChoices):
 class Category(models.Model):
     """What an interaction was about; the coordinator extends the list.
 
-    The agreements app will tie a category to a bright line of the active agreement (a nullable
-    foreign key added with it), so that picking such a category makes the quick log ask at once
-    whether the matter went back to administration: each involved student's outcome already says so.
+    The coordinator may tie a category to a bright line of the active agreement (a dress-code
+    category to the line that officers do not enforce dress code): picking it makes the quick log
+    ask at once whether the matter went back to administration.
     """
 
     name = models.CharField(max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(default=100, help_text="Order in the officer's list.")
     active = models.BooleanField(default=True)
+    # The bright line's code, not a foreign key: a new version of the agreement keeps its bright
+    # lines' codes, so the tie outlives the version it was made under. Read through
+    # agreements.selectors.items.bright_lines_active(); a code no active line has asks nothing.
+    bright_line_code = models.CharField(max_length=40, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -102,6 +108,14 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def note_search_vector() -> SearchVector:
+    """The words of a record's note and place, with PostgreSQL's built-in full-text search ("simple":
+    no stemming, no stop words, so a name or a place is found as written). The list's search
+    (``incidents.forms.InteractionFilter``) and the GIN index ``interaction_note_search`` use this one
+    expression, which is what lets the planner read the index."""
+    return SearchVector("narrative", "place", config="simple")
 
 
 class Interaction(models.Model):
@@ -125,6 +139,10 @@ class Interaction(models.Model):
     place = models.CharField(max_length=120, blank=True)
     narrative = models.TextField(max_length=2000, blank=True)
     follow_up_due = models.DateField(null=True, blank=True)
+    # The bright line the category touched when the record was saved, and the officer's answer to
+    # whether the matter went back to administration (kept only with a bright line).
+    bright_line_code = models.CharField(max_length=40, blank=True)
+    returned_to_administration = models.BooleanField(null=True, blank=True)
     record_class = models.CharField(max_length=24, choices=RecordClass.choices)
     case = models.ForeignKey(
         "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="interactions"
@@ -144,6 +162,13 @@ class Interaction(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         permissions = [("export_interaction", "Can export interactions with students' names as CSV")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bright_line_code="", returned_to_administration__isnull=True)
+                | (~Q(bright_line_code="") & Q(returned_to_administration__isnull=False)),
+                name="interaction_bright_line_answered",
+            ),
+        ]
         indexes = [
             # The lists: one officer's, one school's, newest first.
             models.Index(fields=["officer", "-occurred_at"], name="interaction_officer_time"),
@@ -157,6 +182,15 @@ class Interaction(models.Model):
                 fields=["occurred_at"],
                 include=["officer_role", "category", "initiator", "duration_minutes", "school", "officer"],
                 name="interaction_focus",
+            ),
+            # Words in the note: the list's search (no extension needed, unlike trigrams).
+            GinIndex(note_search_vector(), name="interaction_note_search"),
+            # The bright-line figures: the few records that touched one, by period.
+            models.Index(
+                fields=["occurred_at"],
+                include=["bright_line_code", "returned_to_administration"],
+                condition=~Q(bright_line_code=""),
+                name="interaction_bright_line",
             ),
         ]
 
@@ -431,7 +465,12 @@ class IncidentType(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
-        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="incident_type_name_once")]
+        constraints = [
+            # NULLS NOT DISTINCT: two top-level types (no parent) may not share a name either.
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="incident_type_name_once", nulls_distinct=False
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.parent.name}: {self.name}" if self.parent_id else self.name

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -111,3 +111,31 @@ def enforcement_per_100_contacts(*, interactions: QuerySet[Interaction], by: str
         }
         for group, count in sorted(contacts.items(), key=lambda item: (item[0] is None, item[0]))
     ]
+
+
+def bright_line_touches(*, interactions: QuerySet[Interaction]) -> list[dict]:
+    """``{bright_line_code, touches, returned}`` per bright line: the records whose category touched
+    it, and how many of those went back to administration (keeping the line), most touches first.
+    Served by the partial index ``interaction_bright_line``."""
+    return list(
+        interactions.order_by()
+        .exclude(bright_line_code="")
+        .values("bright_line_code")
+        .annotate(
+            touches=Count("pk"),
+            returned=Count("pk", filter=Q(returned_to_administration=True)),
+        )
+        .order_by("-touches", "bright_line_code")
+    )
+
+
+def matters_returned_to_administration(*, interactions: QuerySet[Interaction]) -> int:
+    """Records (matters, not students) that went back to administration: the officer said so on a
+    bright line's question, or an involved student's outcome says so."""
+    student_returned = InteractionStudent.objects.filter(
+        interaction=OuterRef("pk"),
+        involvement=Involvement.INVOLVED,
+        outcome=Outcome.RETURNED_TO_ADMINISTRATION,
+    )
+    returned = Q(returned_to_administration=True) | Exists(student_returned)
+    return interactions.order_by().filter(returned).count()

@@ -11,6 +11,7 @@ from district.models import School, Student
 from district.roles import Role
 from incidents.access import interactions_for_user, may_log_interaction
 from incidents.models import Category, Interaction, InteractionStudent
+from incidents.selectors.bright_lines import bright_line_statements
 from incidents.selectors.officers import officer_for_user, roster_for_officer
 from officers.models import Officer
 
@@ -62,10 +63,16 @@ def narrative_students_not_on_record(
 
 
 def interaction_detail(*, interaction: Interaction) -> dict:
-    """The record's students and addenda, loaded in two queries."""
+    """The record's students and addenda, loaded in two queries, and the statement of the bright
+    line it touched (one more when it touched one; None once the line left the agreement)."""
     rows = list(interaction.students.select_related("student__school"))
     addenda = list(interaction.addenda.select_related("author"))
-    return {"student_rows": rows, "addenda": addenda}
+    statement = None
+    if interaction.bright_line_code:
+        statement = bright_line_statements(codes=[interaction.bright_line_code]).get(
+            interaction.bright_line_code
+        )
+    return {"student_rows": rows, "addenda": addenda, "bright_line_statement": statement}
 
 
 def interaction_versions(*, interaction: Interaction) -> list:

@@ -34,6 +34,10 @@ REFERRAL_NEXT = {
 }
 
 
+# The task a record's follow-up puts on its case.
+FOLLOW_UP_TASK = "Follow up on the interaction"
+
+
 def follow_up_email_key(*, follow_up_id: int) -> str:
     return f"incidents.follow-up-overdue:{follow_up_id}"
 
@@ -84,7 +88,7 @@ def case_open_from_interaction(
         interaction.save(update_fields=["case", "updated_at"])
         if follow_up_due is not None:
             FollowUp.objects.create(
-                case=case, task="Follow up on the interaction", owner=interaction.author, due_on=follow_up_due
+                case=case, task=FOLLOW_UP_TASK, owner=interaction.author, due_on=follow_up_due
             )
     return case
 

@@ -20,6 +20,8 @@ from incidents.models import Disclosure, DisclosureStudent, Interaction, Interac
 # An export is a file on someone's computer: large enough for a year's work, never the whole table.
 EXPORT_MAX_ROWS = 20_000
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
 EXPORT_COLUMNS = [
     "record",
     "date",
@@ -41,6 +43,8 @@ EXPORT_COLUMNS = [
     "CRDC referral",
     "CRDC school-related arrest",
     "follow-up due",
+    "bright line",
+    "returned to administration",
 ]
 
 
@@ -124,9 +128,11 @@ def _rows(interactions: QuerySet[Interaction]):
             interaction.anonymous_students,
         ]
         due = interaction.follow_up_due.isoformat() if interaction.follow_up_due else ""
+        returned = {True: "yes", False: "no", None: ""}[interaction.returned_to_administration]
+        tail = [due, interaction.bright_line_code, returned]
         rows = interaction.students.all()
         if not rows:
-            yield None, [*common, "", "", "", "", "", "", "", "", due]
+            yield None, [*common, "", "", "", "", "", "", "", "", *tail]
         for row in rows:
             arrest = {True: "yes", False: "no", None: ""}[row.arrest_school_related]
             yield (
@@ -141,7 +147,7 @@ def _rows(interactions: QuerySet[Interaction]):
                     arrest,
                     "yes" if row.crdc_referral else "no",
                     "yes" if row.crdc_school_related_arrest else "no",
-                    due,
+                    *tail,
                 ],
             )
 
@@ -162,8 +168,9 @@ def interactions_export(
     writer.writerow(EXPORT_COLUMNS)
     students: dict[int, Student] = {}
     for student, line in _rows(interactions):
-        # A cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text.
-        writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in line])
+        # A cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text
+        # (an empty cell stays empty).
+        writer.writerow([f"'{c}" if isinstance(c, str) and c.startswith(FORMULA_STARTS) else c for c in line])
         if student is not None:
             students[student.pk] = student
     with transaction.atomic():

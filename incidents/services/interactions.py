@@ -17,12 +17,15 @@ from incidents.models import (
     Addendum,
     Category,
     EnforcementAction,
+    FollowUp,
     Interaction,
     InteractionStudent,
     Involvement,
     OfficerRole,
+    Outcome,
     RecordClass,
 )
+from incidents.selectors.bright_lines import touched_bright_line
 from incidents.selectors.officers import officer_for_user, officer_school_ids
 
 # A phone's clock may run a little ahead of the server's.
@@ -72,9 +75,27 @@ def _check(
     entries: Sequence[StudentEntry],
     anonymous_students: int,
     follow_up_due: datetime.date | None,
+    bright_line_code: str = "",
+    returned_to_administration: bool | None = None,
 ) -> None:
     """Every rule the quick log keeps, each reported on the field it concerns."""
     errors: dict[str, list[str]] = {}
+    if bright_line_code and returned_to_administration is None:
+        errors.setdefault("returned_to_administration", []).append(
+            "This category touches a bright line of the agreement: say whether the matter went back "
+            "to administration."
+        )
+    if bright_line_code and returned_to_administration is False:
+        returned = [
+            e.student.full_name
+            for e in entries
+            if e.involvement == Involvement.INVOLVED and e.outcome == Outcome.RETURNED_TO_ADMINISTRATION
+        ]
+        if returned:
+            errors.setdefault("returned_to_administration", []).append(
+                f"You said the matter did not go back to administration, but the outcome for "
+                f"{', '.join(returned)} is that it did: change one or the other."
+            )
     day = timezone.localdate(occurred_at)
     if occurred_at > timezone.now() + FUTURE_GRACE:
         errors.setdefault("occurred_on", []).append("The date and time cannot be in the future.")
@@ -154,14 +175,22 @@ def interaction_create(
     place: str = "",
     narrative: str = "",
     follow_up_due: datetime.date | None = None,
+    returned_to_administration: bool | None = None,
 ) -> tuple[Interaction, bool]:
-    """Log an interaction once per key: a repeated submit returns the first record, ``created`` False."""
+    """Log an interaction once per key: a repeated submit returns the first record, ``created`` False.
+
+    When the category touches a bright line of the active agreement, the record keeps which, and
+    ``returned_to_administration`` (then required) says whether the matter went back to the school.
+    """
     officer = officer_for_user(user=author)
     if officer is None:
         raise ValidationError("Your account is not linked to an officer record.")
     existing = Interaction.objects.filter(key=key).first()
     if existing is not None:
         return _same_author(existing, author), False
+    bright_line_code = touched_bright_line(category=category)
+    if not bright_line_code:
+        returned_to_administration = None  # asked only where a bright line is touched
     _check(
         officer=officer,
         school=school,
@@ -170,6 +199,8 @@ def interaction_create(
         entries=students,
         anonymous_students=anonymous_students,
         follow_up_due=follow_up_due,
+        bright_line_code=bright_line_code,
+        returned_to_administration=returned_to_administration,
     )
     try:
         with transaction.atomic():
@@ -188,6 +219,8 @@ def interaction_create(
                 place=place,
                 narrative=narrative,
                 follow_up_due=follow_up_due,
+                bright_line_code=bright_line_code,
+                returned_to_administration=returned_to_administration,
                 record_class=record_class_for(officer_role=officer_role, entries=students),
             )
             # Saved one by one so each row's history is kept (simple_history does not see
@@ -233,14 +266,22 @@ def interaction_update(
     place: str = "",
     narrative: str = "",
     follow_up_due: datetime.date | None = None,
+    returned_to_administration: bool | None = None,
 ) -> Interaction:
-    """The writing officer corrects the record within the edit window; every version is kept."""
+    """The writing officer corrects the record within the edit window; every version is kept.
+
+    A follow-up added now is followed on a case, as on the quick log: the record's case (opened now
+    if it has none) gets the task; a follow-up moved to another day moves the task still open.
+    """
     with transaction.atomic():
         interaction = Interaction.objects.select_for_update().get(pk=interaction.pk)
         if interaction.author_id != user.pk:
             raise ValidationError("Only the officer who wrote this record may change it.")
         if not interaction.editable_now:
             raise ValidationError("The week for changes has passed: add an addendum instead.")
+        bright_line_code = touched_bright_line(category=category)
+        if not bright_line_code:
+            returned_to_administration = None
         _check(
             officer=interaction.officer,
             school=school,
@@ -249,7 +290,10 @@ def interaction_update(
             entries=students,
             anonymous_students=anonymous_students,
             follow_up_due=follow_up_due,
+            bright_line_code=bright_line_code,
+            returned_to_administration=returned_to_administration,
         )
+        follow_up_before = interaction.follow_up_due
         for name, value in {
             "school": school,
             "occurred_at": occurred_at,
@@ -262,6 +306,8 @@ def interaction_update(
             "place": place,
             "narrative": narrative,
             "follow_up_due": follow_up_due,
+            "bright_line_code": bright_line_code,
+            "returned_to_administration": returned_to_administration,
         }.items():
             setattr(interaction, name, value)
         interaction.record_class = record_class_for(officer_role=officer_role, entries=students)
@@ -277,7 +323,33 @@ def interaction_update(
             if student_id in current:
                 row.pk = current[student_id].pk
             row.save()
+        if follow_up_due is not None and follow_up_due != follow_up_before:
+            _follow_up_on_case(
+                user=user, interaction=interaction, due=follow_up_due, moved_from=follow_up_before
+            )
     return interaction
+
+
+def _follow_up_on_case(*, user, interaction: Interaction, due: datetime.date, moved_from) -> None:
+    """The follow-up an edit added or moved, on the record's case (a taken-off follow-up leaves the
+    case as it is: its tasks are closed there)."""
+    from incidents.services.cases import FOLLOW_UP_TASK, case_open_from_interaction
+
+    if interaction.case_id is None:
+        interaction.case = case_open_from_interaction(user=user, interaction=interaction, follow_up_due=due)
+        return
+    open_tasks = FollowUp.objects.filter(
+        case_id=interaction.case_id, task=FOLLOW_UP_TASK, owner_id=interaction.author_id, done_at=None
+    )
+    if moved_from is not None:
+        moved = list(open_tasks.filter(due_on=moved_from)[:1])
+        if moved:
+            moved[0].due_on = due
+            moved[0].save()  # one row, saved so its history shows the move
+            return
+    FollowUp.objects.create(
+        case_id=interaction.case_id, task=FOLLOW_UP_TASK, owner_id=interaction.author_id, due_on=due
+    )
 
 
 def addendum_add(*, user, interaction: Interaction, text: str) -> Addendum:

@@ -17,9 +17,12 @@ from incidents.forms import (
     IncidentNotificationForm,
     IncidentPersonForm,
     IncidentStatusForm,
+    IncidentTypeForm,
     PromoteForm,
 )
+from incidents.models import IncidentType
 from incidents.selectors.officers import officer_for_user, officer_schools_today, roster_for_officer
+from incidents.services.incident_types import incident_type_save
 from incidents.services.incidents import (
     incident_create,
     incident_notification_add,
@@ -43,8 +46,55 @@ def incident_list_view(request):
         .order_by("-occurred_at", "-pk")
     )
     page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "may_write": access.may_write_incidents(request.user)}
+    context = {
+        "page": page,
+        "may_write": access.may_write_incidents(request.user),
+        "may_manage_types": access.may_manage_incident_types(request.user),
+    }
     return render(request, "incidents/incident_list.html", context)
+
+
+@require_GET
+@requires(access.may_manage_incident_types)
+def incident_type_list_view(request):
+    """Every type, each sub-category under its parent, with how many reports used it."""
+    types = list(IncidentType.objects.select_related("parent").annotate(used=Count("incidents")))
+    children: dict[int, list] = {}
+    for incident_type in types:
+        if incident_type.parent_id:
+            children.setdefault(incident_type.parent_id, []).append(incident_type)
+    rows = []
+    for parent in sorted((t for t in types if not t.parent_id), key=lambda t: (t.position, t.name)):
+        rows.append(parent)
+        rows.extend(sorted(children.get(parent.pk, []), key=lambda t: (t.position, t.name)))
+    return render(request, "incidents/incident_type_list.html", {"types": rows})
+
+
+@require_http_methods(["GET", "POST"])
+@requires(access.may_manage_incident_types)
+def incident_type_edit_view(request, pk: int | None = None):
+    """Add a type (no ``pk``) or change one."""
+    incident_type = access.incident_type_get_for_user(user=request.user, pk=pk) if pk else None
+    initial = (
+        {
+            "name": incident_type.name,
+            "parent": incident_type.parent_id,
+            "position": incident_type.position,
+            "active": incident_type.active,
+        }
+        if incident_type
+        else {"parent": request.GET.get("parent")}
+    )
+    form = IncidentTypeForm(posted(request), initial=initial, editing=incident_type)
+    if request.method == "POST" and form.is_valid():
+        saved = service_call(
+            request, form, incident_type_save, incident_type=incident_type, **form.cleaned_data
+        )
+        if saved is not None:
+            messages.success(request, f"The incident type {saved} was saved.")
+            return redirect("incidents:incident_type_list")
+    context = {"form": form, "incident_type": incident_type}
+    return render(request, "incidents/incident_type_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -30,6 +30,7 @@ from incidents.forms import (
     student_initial_for,
 )
 from incidents.models import Category, Incident
+from incidents.selectors.bright_lines import bright_line_choices, bright_line_statements
 from incidents.selectors.interactions import (
     interaction_detail,
     interaction_list,
@@ -94,7 +95,9 @@ def _quick_log_form(request, *, officer, interaction=None):
         student = roster.filter(pk=int(wanted)).first() if wanted.isdigit() else None
         if student is not None:
             student_initial = [{"student": f"{student.full_name} ({student.student_number})"}]
-    form = InteractionForm(data, schools=schools, initial=initial)
+    form = InteractionForm(
+        data, schools=schools, initial=initial, category=interaction.category_id if interaction else None
+    )
     formset = StudentFormSet(data, prefix="students", roster=roster, initial=student_initial or None)
     return form, formset, roster, adding_row
 
@@ -369,7 +372,10 @@ def retention_view(request):
 @require_GET
 @requires(access.may_manage_categories)
 def category_list_view(request):
-    categories = Category.objects.annotate(used=Count("interactions")).order_by("position", "name")
+    categories = list(Category.objects.annotate(used=Count("interactions")).order_by("position", "name"))
+    statements = bright_line_statements(codes=[category.bright_line_code for category in categories])
+    for category in categories:
+        category.bright_line_statement = statements.get(category.bright_line_code)
     return render(request, "incidents/category_list.html", {"categories": categories})
 
 
@@ -379,9 +385,21 @@ def category_edit_view(request, pk: int | None = None):
     """Add a category (no ``pk``) or change one."""
     category = access.category_get_for_user(user=request.user, pk=pk) if pk else None
     initial = (
-        {"name": category.name, "position": category.position, "active": category.active} if category else {}
+        {
+            "name": category.name,
+            "position": category.position,
+            "active": category.active,
+            "bright_line_code": category.bright_line_code,
+        }
+        if category
+        else {}
     )
-    form = CategoryForm(posted(request), initial=initial)
+    form = CategoryForm(
+        posted(request),
+        initial=initial,
+        bright_lines=bright_line_choices(),
+        current=category.bright_line_code if category else "",
+    )
     if request.method == "POST" and form.is_valid():
         saved = service_call(request, form, category_save, category=category, **form.cleaned_data)
         if saved is not None:

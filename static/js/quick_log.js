@@ -92,6 +92,35 @@
   }
   if (followNeeded) { followNeeded.addEventListener("change", refreshFollowUp); }
 
+  // A category tied to a bright line of the agreement asks at once whether the matter went back
+  // to administration (the server requires the answer; without this script the question is always
+  // shown, for the categories marked "bright line").
+  var category = form.querySelector("select[name='category']");
+  var question = form.querySelector("[data-bright-line-question]");
+  var outcomeAll = form.querySelector("select[name='outcome_all']");
+  function refreshBrightLine() {
+    if (!category || !question) { return; }
+    var chosen = category.options[category.selectedIndex];
+    var statement = chosen ? chosen.getAttribute("data-bright-line") : null;
+    var answers = question.querySelectorAll("input[type=radio]");
+    question.hidden = !statement;
+    var text = question.querySelector("[data-bright-line-statement]");
+    if (text) {
+      text.hidden = !statement;
+      text.textContent = statement ? "This category touches a bright line: " + statement : "";
+    }
+    if (!statement) { answers.forEach(function (el) { el.checked = false; }); }
+  }
+  if (category) { category.addEventListener("change", refreshBrightLine); }
+  if (question) {
+    question.addEventListener("change", function (event) {
+      // "Yes" fills in the outcome for every involved student, when none was chosen yet.
+      if (event.target.value === "yes" && event.target.checked && outcomeAll && !outcomeAll.value) {
+        outcomeAll.value = "returned_to_administration";
+      }
+    });
+  }
+
   // --- The type-ahead: suggestions from the officer's roster, into one shared <datalist> ---------
   var suggestions = document.getElementById("student-suggestions");
   var searchUrl = form.getAttribute("data-search-url");
@@ -186,4 +215,5 @@
     }
   }
   refreshFollowUp();
+  refreshBrightLine();
 })();

@@ -104,6 +104,58 @@ def test_an_officer_logs_two_students_and_a_follow_up_on_a_phone(
         assert "Jordan Ellis" not in other.content()
 
 
+def _bright_line_category():
+    """A dress-code category tied to a bright line of the active agreement."""
+    from agreements.models import Agreement, AgreementKind, BrightLine
+    from incidents.models import Category
+    from tests.officers.factories import AgencyFactory
+
+    mou = Agreement.objects.create(
+        kind=AgreementKind.MOU, title="Memorandum", agency=AgencyFactory(name="Sheriff")
+    )
+    BrightLine.objects.create(
+        agreement=mou,
+        code="no-dress-code",
+        statement="Officers do not enforce dress code or classroom rules.",
+    )
+    return Category.objects.create(name="Dress code", position=5, bright_line_code="no-dress-code")
+
+
+def test_a_bright_line_category_asks_at_once_whether_the_matter_went_back(
+    phone_page, login_as, assert_accessible, assert_no_horizontal_scroll, officer, school
+):
+    jordan, _ = _students(school)
+    _bright_line_category()
+    page = phone_page
+    login_as(page, officer.user)
+    page.goto(reverse("incidents:interaction_create"))
+    question = page.locator("[data-bright-line-question]")
+    assert not question.is_visible()
+    page.get_by_label("Category").select_option(label="Dress code (bright line)")
+    assert question.is_visible()
+    assert "Officers do not enforce dress code or classroom rules." in question.inner_text()
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    # Another category: the question steps aside, and its answer with it.
+    page.get_by_label("No", exact=True).check()
+    page.get_by_label("Category").select_option(label="Conflict mediation")
+    assert not question.is_visible()
+    page.get_by_label("Category").select_option(label="Dress code (bright line)")
+    assert not page.get_by_label("No", exact=True).is_checked()
+    # "Yes" fills in the outcome for every involved student.
+    page.get_by_label("Yes, it went back to administration").check()
+    outcome = page.get_by_label("Outcome for every involved student")
+    assert outcome.input_value() == "returned_to_administration"
+    page.locator("input[name='students-0-student']").fill("Jordan Ellis (200001)")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+    interaction = Interaction.objects.get()
+    assert (interaction.bright_line_code, interaction.returned_to_administration) == ("no-dress-code", True)
+    assert interaction.students.get().student == jordan
+    main = page.locator("main").inner_text()
+    assert "Officers do not enforce dress code or classroom rules." in main
+
+
 def test_a_note_being_typed_survives_a_reload_and_is_saved_once(phone_page, login_as, officer, school):
     _students(school)
     page = phone_page
@@ -195,6 +247,13 @@ def test_every_incidents_page_is_accessible_and_fits_the_screen(
             ("overdue follow-ups", reverse("incidents:follow_ups_overdue")),
             ("categories", reverse("incidents:category_list")),
             ("add a category", reverse("incidents:category_create")),
+            ("change a category", reverse("incidents:category_edit", args=[interaction.category_id])),
+            ("incident types", reverse("incidents:incident_type_list")),
+            ("add an incident type", reverse("incidents:incident_type_create")),
+            (
+                "change an incident type",
+                reverse("incidents:incident_type_edit", args=[report.incident_type_id]),
+            ),
         ],
     }
     people = {"officer": officer.user, "school_admin": school_admin, "coordinator": coordinator}

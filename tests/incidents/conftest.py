@@ -39,3 +39,31 @@ def other_officer_user(db, other_school, academic_year):
 def interaction(officer, school, student, second_student):
     """``officer``'s record of two students at ``school``."""
     return log(author=officer.user, school=school, students=[student, second_student])
+
+
+@pytest.fixture
+def bright_lines(db):
+    """The active agreement's two bright lines and a retired one, with a category tied to each."""
+    from agreements.models import Agreement, AgreementKind, BrightLine
+    from incidents.models import Category
+
+    mou = Agreement.objects.create(
+        kind=AgreementKind.MOU,
+        title="Memorandum of understanding",
+        agency=AgencyFactory(name="County Sheriff"),
+    )
+    lines = {
+        code: BrightLine.objects.create(agreement=mou, code=code, statement=statement, is_active=active)
+        for code, statement, active in [
+            ("no-school-discipline", "Officers do not administer school discipline.", True),
+            ("no-dress-code", "Officers do not enforce dress code or classroom rules.", True),
+            ("old-line", "A line the agreement no longer has.", False),
+        ]
+    }
+    for name, code in [
+        ("Dress code", "no-dress-code"),
+        ("Classroom rules", "no-school-discipline"),
+        ("Hall passes", "old-line"),
+    ]:
+        Category.objects.create(name=name, position=5, bright_line_code=code)
+    return lines

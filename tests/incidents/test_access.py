@@ -40,6 +40,10 @@ GETS = {
     "incident_create": [302, 403, 200, 403, 403, 403, 403, 403],
     "incident_detail": [302, 403, 200, 403, 200, 404, 200, 200],
     "incident_edit": [302, 403, 200, 403, 403, 403, 403, 403],
+    # The incident types: the coordinator's list.
+    "incident_type_list": [302, 403, 403, 403, 403, 403, 403, 200],
+    "incident_type_create": [302, 403, 403, 403, 403, 403, 403, 200],
+    "incident_type_edit": [302, 403, 403, 403, 403, 403, 403, 200],
 }
 POSTS = {
     # Only the writing officer adds an addendum; the one who may not see the record gets 404.
@@ -85,6 +89,8 @@ def _url(page, interaction):
         return reverse(f"incidents:{page}", args=[interaction.pk])
     if page == "category_edit":
         return reverse(f"incidents:{page}", args=[interaction.category_id])
+    if page == "incident_type_edit":
+        return reverse(f"incidents:{page}", args=[IncidentType.objects.get(name="Riot").pk])
     if page == "student_disclosures":
         return reverse(f"incidents:{page}", args=[interaction.students.first().student_id])
     if page in ("interaction_detail", "interaction_edit", "addendum_add", "interaction_disclose"):

@@ -173,3 +173,75 @@ def test_the_coordinator_sees_overdue_follow_ups(verified_client, officer, schoo
     verified_client.login(coordinator)
     html = verified_client.get(reverse("incidents:follow_ups_overdue")).content.decode()
     assert f"#{case.pk}" in html
+
+
+# --- A follow-up added while the record is edited (within the week) ---------------------------
+
+
+def _edit_payload(interaction, school, student, **fields):
+    from tests.incidents.test_views import payload
+
+    return payload(school, {"student": student.student_number}, key=str(interaction.key), **fields)
+
+
+def test_a_follow_up_added_on_the_edit_page_opens_a_case(verified_client, officer, school, student):
+    interaction = log(author=officer.user, school=school, students=[student])
+    assert interaction.case is None
+    due = timezone.localdate() + datetime.timedelta(days=4)
+    verified_client.login(officer.user)
+    url = reverse("incidents:interaction_edit", args=[interaction.pk])
+    data = _edit_payload(interaction, school, student, follow_up_needed="on", follow_up_due=due.isoformat())
+    assert verified_client.post(url, data).status_code == 302
+    interaction.refresh_from_db()
+    case = interaction.case
+    assert case is not None and case.school == school
+    assert list(case.students.all()) == [student] and list(case.officers.all()) == [officer]
+    assert list(case.follow_ups.values_list("due_on", "owner_id", "done_at")) == [
+        (due, officer.user.pk, None)
+    ]
+    # Saving the edit again with the same follow-up opens nothing more and adds no task.
+    assert verified_client.post(url, data).status_code == 302
+    assert Case.objects.count() == 1 and FollowUp.objects.count() == 1
+
+
+def test_a_follow_up_moved_on_edit_moves_the_open_task_and_one_added_to_a_case_joins_it(
+    officer, school, student
+):
+    from incidents.services.interactions import StudentEntry, interaction_update
+
+    today = timezone.localdate()
+    interaction = log(author=officer.user, school=school, students=[student],
+                      follow_up_due=today + datetime.timedelta(days=2))  # fmt: skip
+    fields = {
+        "user": officer.user, "school": school, "occurred_at": interaction.occurred_at,
+        "officer_role": "mentor", "category": interaction.category, "initiator": "teacher",
+        "duration_minutes": 10,
+        "students": [StudentEntry(student=student, outcome="resolved", action="none")],
+    }  # fmt: skip
+    interaction_update(interaction=interaction, follow_up_due=today + datetime.timedelta(days=5), **fields)
+    case = Case.objects.get()
+    assert list(case.follow_ups.values_list("due_on", flat=True)) == [today + datetime.timedelta(days=5)]
+    # Taken off, the follow-up leaves the case and its task as they are.
+    interaction_update(interaction=interaction, follow_up_due=None, **fields)
+    assert case.follow_ups.count() == 1
+    # A record put on a case without a follow-up: the follow-up added later joins that case.
+    other = log(author=officer.user, school=school, students=[student])
+    opened = case_open_from_interaction(user=officer.user, interaction=other)
+    interaction_update(interaction=other, follow_up_due=today + datetime.timedelta(days=3), **fields)
+    assert Case.objects.count() == 2
+    assert list(opened.follow_ups.values_list("due_on", flat=True)) == [today + datetime.timedelta(days=3)]
+
+
+def test_an_edit_with_a_follow_up_due_before_the_interaction_opens_no_case(officer, school, student):
+    from incidents.services.interactions import interaction_update
+
+    interaction = log(author=officer.user, school=school, students=[student])
+    with pytest.raises(ValidationError):
+        interaction_update(
+            user=officer.user, interaction=interaction, school=school, occurred_at=interaction.occurred_at,
+            officer_role="mentor", category=interaction.category, initiator="teacher", duration_minutes=10,
+            follow_up_due=timezone.localdate() - datetime.timedelta(days=3),
+        )  # fmt: skip
+    assert not Case.objects.exists()
+    interaction.refresh_from_db()
+    assert interaction.case_id is None and interaction.follow_up_due is None

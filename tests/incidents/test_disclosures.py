@@ -106,3 +106,13 @@ def test_a_students_register_lists_their_disclosures(
     html = verified_client.get(reverse("incidents:student_disclosures", args=[student.pk])).content.decode()
     assert "County Probation" in html
     assert AccessLog.objects.filter(user=school_admin, student=student, action=AccessAction.VIEW).exists()
+
+
+def test_the_export_quotes_a_formula_and_leaves_an_empty_cell_empty(officer, school, coordinator):
+    from incidents.models import Category
+    from tests.incidents.factories import log
+
+    log(author=officer.user, school=school, category=Category.objects.create(name="=HYPERLINK(1)"))
+    (row,) = _csv(interactions_export(user=coordinator, interactions=Interaction.objects.all()))
+    assert row["category"] == "'=HYPERLINK(1)"
+    assert row["student"] == row["student id"] == row["outcome"] == row["follow-up due"] == ""
