@@ -10,6 +10,7 @@ from feedback import access as feedback_access
 from incidents import access as incidents_access
 from officers import access as officers_access
 from people.access import may_manage_people
+from reports import access as reports_access
 
 SECTIONS: list[tuple[str, str, Callable]] = [
     # Each section asks the very rule its page's view ``requires``, so the menu and the page agree.
@@ -27,6 +28,7 @@ SECTIONS: list[tuple[str, str, Callable]] = [
     ("Agreements", "agreements:agreement_list", agreements_access.may_view_agreements),
     ("People", "people:user_list", may_manage_people),
     ("Feedback", "feedback:round_list", feedback_access.may_view_results),
+    ("Annual report", "reports:annual_report_latest", reports_access.may_view_annual_report),
     ("Admin", "admin:index", lambda user: user.is_staff),
 ]
 

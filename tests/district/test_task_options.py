@@ -12,6 +12,7 @@ from incidents import tasks as incidents_tasks
 from officers import tasks as officers_tasks
 from outbox import services as outbox_services
 from outbox import tasks as outbox_tasks
+from reports import tasks as reports_tasks
 from sro_program.celery import app
 
 TASKS = [
@@ -29,6 +30,7 @@ TASKS = [
     feedback_tasks.rounds_dispatch,
     feedback_tasks.round_invite,
     feedback_tasks.round_remind,
+    reports_tasks.report_pdf_build,
 ]
 
 
