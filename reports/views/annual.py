@@ -56,11 +56,17 @@ def _first_school_or_refuse(request, year_id: int):
 @require_GET
 @requires(access.may_view_annual_report)
 def annual_report_latest(request):
-    """The current year's report (or the latest year's, when none is current)."""
+    """The current year's report (or the latest year's, when none is current): the district's, or
+    the first of an administrator's schools."""
     year = academic_year_current() or AcademicYear.objects.order_by("-start_date").first()
     if year is None:
         return render(request, "reports/annual_no_years.html")
-    return redirect("reports:annual_report", year_id=year.pk)
+    school = None
+    if not access.sees_whole_district(request.user):
+        school = access.schools_for_user(user=request.user).order_by("name").first()
+        if school is None:
+            raise PermissionDenied
+    return _report_page(request, year, school)
 
 
 @require_GET
@@ -70,6 +76,10 @@ def annual_report_page(request, year_id: int):
     school = _school(request)
     if school == "choose":  # an administrator of some schools reads one school's report at a time
         return _first_school_or_refuse(request, year.pk)
+    return _report_page(request, year, school)
+
+
+def _report_page(request, year, school):
     report = annual_report(year=year, school=school)
     build = ReportBuild.objects.filter(
         academic_year=year, school=school, fingerprint=report.fingerprint
