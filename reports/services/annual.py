@@ -26,6 +26,7 @@ from sro_program.celery import queue_on_commit
 logger = logging.getLogger(__name__)
 
 BUILD_CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+BUILD_LOST_AFTER = datetime.timedelta(minutes=2)
 
 
 @transaction.atomic
@@ -70,7 +71,20 @@ def report_pdf_request(*, year: AcademicYear, school: School | None, user) -> Re
                 status=BuildStatus.PENDING, progress=0, problem="", requested_at=timezone.now()
             )
         )
-        if created or retried:
+        # A build still waiting long after it was asked for lost its task message (a broker restart):
+        # queue it again; the worker's claim keeps a doubled message from drawing it twice.
+        lost = (
+            not created
+            and build.requested_at < timezone.now() - BUILD_LOST_AFTER
+            and (
+                build.status == BuildStatus.PENDING
+                or (
+                    build.status == BuildStatus.RUNNING
+                    and build.started_at < timezone.now() - BUILD_CLAIM_TIMEOUT
+                )
+            )
+        )
+        if created or retried or lost:
             queue_on_commit("reports.tasks.report_pdf_build", build.pk)
     build.refresh_from_db()
     return build

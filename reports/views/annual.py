@@ -139,9 +139,8 @@ def annual_pdf_request(request, year_id: int):
     school = _school(request)
     if school == "choose":
         raise Http404("No such report.")
-    build = services.report_pdf_request(year=year, school=school, user=request.user)
-    if build.is_done:
-        return redirect("reports:annual_pdf_download", year_id=year.pk, build_id=build.pk)
+    services.report_pdf_request(year=year, school=school, user=request.user)
+    # Back to the report, which offers the download when the build is done and its progress until then.
     return redirect(_report_url(year.pk, school) + "#pdf")
 
 

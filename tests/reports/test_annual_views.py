@@ -184,9 +184,10 @@ def test_the_pdf_is_built_once_then_downloaded_until_the_figures_change(
     # Tasks run eagerly here: the build is made on commit; the page then offers the download.
     assert first["Location"] == reverse("reports:annual_report", args=[report_year.pk]) + "#pdf"
     assert build.status == BuildStatus.DONE
-    again = verified_client.post(ask)
-    assert again["Location"] == reverse("reports:annual_pdf_download", args=[report_year.pk, build.pk])
-    download = verified_client.get(again["Location"])
+    download_url = reverse("reports:annual_pdf_download", args=[report_year.pk, build.pk])
+    assert f'href="{download_url}"' in verified_client.get(first["Location"]).content.decode()
+    verified_client.post(ask)
+    download = verified_client.get(download_url)
     assert download.status_code == 200 and download.content == FAKE_PDF
     assert download["Content-Type"] == "application/pdf"
     assert len(drawn) == 1 and ReportBuild.objects.count() == 1
@@ -347,3 +348,22 @@ def test_the_page_runs_the_same_queries_with_ten_times_the_data(
     with CaptureQueriesContext(connection) as large:
         assert verified_client.get(url).status_code == 200
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+
+
+@pytest.mark.django_db
+def test_a_build_whose_message_was_lost_is_queued_again_when_asked_for(
+    coordinator, academic_year, monkeypatch
+):
+    from django.utils import timezone
+
+    queued = []
+    monkeypatch.setattr(services, "queue_on_commit", lambda name, *args: queued.append(args))
+    report = annual_report(year=academic_year, school=None)
+    build = ReportBuild.objects.create(academic_year=academic_year, fingerprint=report.fingerprint)
+    services.report_pdf_request(year=academic_year, school=None, user=coordinator)
+    assert queued == []  # just asked for: its message is on its way
+    ReportBuild.objects.filter(pk=build.pk).update(
+        requested_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    services.report_pdf_request(year=academic_year, school=None, user=coordinator)
+    assert queued == [(build.pk,)]
