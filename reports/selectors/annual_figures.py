@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
@@ -38,6 +38,7 @@ from feedback.models import (
     Round,
 )
 from incidents.models import (
+    EnforcementAction,
     Incident,
     IncidentStatus,
     IncidentType,
@@ -104,12 +105,13 @@ def _counts(rows, key: str, value: str = "n") -> dict:
 
 def year_figures(*, year: AcademicYear, school_ids: list[int] | None) -> dict:
     """Every figure of one year's report, as plain numbers keyed by section and label."""
+    activity = _activity(year, school_ids)
     return {
         "overview": _overview(year, school_ids),
         "training": _training(year, school_ids),
         "agreements": _agreements(year),
-        "activity": _activity(year, school_ids),
-        "enforcement": _enforcement(year, school_ids),
+        "activity": activity,
+        "enforcement": _enforcement(year, school_ids, activity),
         "incidents": _incidents(year, school_ids),
         "feedback": _feedback(year, school_ids),
     }
@@ -284,7 +286,7 @@ def _demographic_key(field: str, value) -> str:
     return value or ""
 
 
-def _enforcement(year: AcademicYear, school_ids) -> dict:
+def _enforcement(year: AcademicYear, school_ids, activity: dict) -> dict:
     interactions = _interactions(year, school_ids)
     involved = InteractionStudent.objects.filter(
         interaction__in=interactions.order_by().values("pk"), involvement=Involvement.INVOLVED
@@ -292,11 +294,13 @@ def _enforcement(year: AcademicYear, school_ids) -> dict:
     flags = {"referral": Q(crdc_referral=True), "arrest": Q(crdc_school_related_arrest=True)}
     # Instances count every action; students count each student once (and each student whose
     # identity was removed once per action, as nobody can tell them apart any more).
+    crdc = Q(crdc_referral=True) | Q(crdc_school_related_arrest=True)
     per_school = list(
-        involved.filter(Q(crdc_referral=True) | Q(crdc_school_related_arrest=True))
-        .order_by()
+        involved.order_by()
         .values("interaction__school__name")
         .annotate(
+            # Any action but none, one per involved student: the numerator of "per 100 contacts".
+            actions=Count("pk", filter=~Q(action=EnforcementAction.NONE)),
             **{f"{flag}_instances": Count("pk", filter=q) for flag, q in flags.items()},
             **{f"{flag}_students": Count("student", distinct=True, filter=q) for flag, q in flags.items()},
             **{
@@ -315,10 +319,11 @@ def _enforcement(year: AcademicYear, school_ids) -> dict:
             for flag in flags
         }
     # Every school in scope has a row: none counted is a zero, not a gap.
-    names, active = _school_names(school_ids)
+    _, active = _school_names(school_ids)
     for name in active:
         schools.setdefault(name, {flag: {"instances": 0, "students": 0} for flag in flags})
-    district = involved.aggregate(
+    actions_by_school = {row["interaction__school__name"]: row["actions"] for row in per_school}
+    district = involved.filter(crdc).aggregate(
         **{
             flag: Count("student", distinct=True, filter=q) + Count("pk", filter=q & Q(student__isnull=True))
             for flag, q in flags.items()
@@ -326,27 +331,32 @@ def _enforcement(year: AcademicYear, school_ids) -> dict:
     )
     demographics = {}
     if settings.SRO_DEMOGRAPHICS_ENABLED:
-        for field in DEMOGRAPHIC_FIELDS:
-            rows = (
-                involved.order_by()
-                .values(value=F(f"student__demographics__{field}"))
-                .annotate(
-                    **{
-                        flag: Count("student", distinct=True, filter=q)
-                        + Count("pk", filter=q & Q(student__isnull=True))
-                        for flag, q in flags.items()
-                    }
-                )
+        # Each student has one demographics row, so the groups of all four fields together split the
+        # students apart: distinct counts per group add up to each field's distinct counts. One query.
+        fields = list(DEMOGRAPHIC_FIELDS)
+        rows = (
+            involved.filter(crdc)
+            .order_by()
+            .values(*[f"student__demographics__{name}" for name in fields])
+            .annotate(
+                **{
+                    flag: Count("student", distinct=True, filter=q)
+                    + Count("pk", filter=q & Q(student__isnull=True))
+                    for flag, q in flags.items()
+                }
             )
-            table = {flag: defaultdict(int) for flag in flags}
-            for row in rows:
-                key = _demographic_key(field, row["value"])
+        )
+        tables = {name: {flag: defaultdict(int) for flag in flags} for name in fields}
+        for row in rows:
+            for name in fields:
+                key = _demographic_key(name, row[f"student__demographics__{name}"])
                 for flag in flags:
-                    table[flag][key] += row[flag]
-            demographics[field] = {flag: dict(counts) for flag, counts in table.items()}
-    contacts = interactions.count()
-    actions = involved.exclude(action="none").count()
-    per_school_100 = focus.enforcement_per_100_contacts(interactions=interactions, by="school")
+                    tables[name][flag][key] += row[flag]
+        demographics = {
+            name: {flag: dict(counts) for flag, counts in by_flag.items()} for name, by_flag in tables.items()
+        }
+    contacts = activity["contacts"]
+    actions = sum(actions_by_school.values())
     return {
         "schools": schools,
         "students": district,
@@ -355,8 +365,8 @@ def _enforcement(year: AcademicYear, school_ids) -> dict:
         "actions": actions,
         "actions_per_100": round(100 * actions / contacts, 1) if contacts else None,
         "by_school": {
-            names.get(row["key"], str(row["key"])): {"contacts": row["contacts"], "actions": row["actions"]}
-            for row in per_school_100
+            name: {"contacts": count, "actions": actions_by_school.get(name, 0)}
+            for name, count in activity["by_school"].items()
         },
     }
 
