@@ -438,8 +438,13 @@ def _feedback(year: AcademicYear, school_ids) -> dict:
         for row in invitations
         if row["invited"]
     }
+    # An improvement action follows a round; a school's report takes the rounds that asked its people.
+    action_rounds = rounds if school_ids is None else rounds.filter(campaign__schools__in=school_ids)
     actions = (
-        ImprovementAction.objects.filter(round__in=rounds).order_by().values("status").annotate(n=Count("pk"))
+        ImprovementAction.objects.filter(round__in=action_rounds.values("pk"))
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
     )
     start, end = _between(year.start_date, year.end_date)
     concerns = (

@@ -143,7 +143,14 @@ def report_pdf_build(*, build_id: int) -> bool:
         logger.exception("The PDF of report build %s failed", build_id)
         _fail(build_id, "The PDF could not be made. The program's administrators have been told.")
         return False
-    ReportBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING).update(
-        status=BuildStatus.DONE, pdf=pdf, progress=100, finished_at=timezone.now()
-    )
+    with transaction.atomic():
+        ReportBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING).update(
+            status=BuildStatus.DONE, pdf=pdf, progress=100, finished_at=timezone.now()
+        )
+        # The same report's finished builds of older figures will never be served again.
+        ReportBuild.objects.filter(
+            academic_year_id=build.academic_year_id,
+            school_id=build.school_id,
+            status__in=[BuildStatus.DONE, BuildStatus.FAILED],
+        ).exclude(pk=build_id).delete()
     return True

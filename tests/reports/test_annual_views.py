@@ -202,7 +202,9 @@ def test_the_pdf_is_built_once_then_downloaded_until_the_figures_change(
     )
     with django_capture_on_commit_callbacks(execute=True):
         verified_client.post(ask)
-    assert len(drawn) == 2 and ReportBuild.objects.count() == 2
+    # Drawn again; the old figures' PDF is not kept, and its address is gone.
+    assert len(drawn) == 2 and ReportBuild.objects.get().pk != build.pk
+    assert verified_client.get(download_url).status_code == 404
 
 
 @pytest.mark.django_db
