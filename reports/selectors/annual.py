@@ -62,8 +62,8 @@ def _format(value) -> str:
         return "suppressed"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:,.1f}" if not value.is_integer() else f"{value:,.0f}"
+    if isinstance(value, float):  # hours and rates to a tenth, mean scores to a hundredth
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
@@ -165,7 +165,11 @@ def _keys_of(years: _Years, *path) -> list[str]:
     """The labels that appear in either year, most frequent this year first."""
     now = _dig(years.current, path, {}) or {}
     then = _dig(years.before, path, {}) if years.before else {}
-    return sorted(set(now) | set(then or {}), key=lambda key: (-now.get(key, 0), key))
+    def weight(key):
+        value = now.get(key, 0)
+        return -value if isinstance(value, int | float) else 0
+
+    return sorted(set(now) | set(then or {}), key=lambda key: (weight(key), key))
 
 
 # --- Sections ----------------------------------------------------------------------------------------

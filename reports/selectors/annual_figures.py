@@ -414,7 +414,7 @@ def incident_types() -> list[tuple[str, str]]:
 
 def _feedback(year: AcademicYear, school_ids) -> dict:
     rounds = Round.objects.filter(opens_on__gte=year.start_date, opens_on__lte=year.end_date)
-    responses = _scoped(Response.objects.filter(round__in=rounds, submitted_on__isnull=False), school_ids)
+    responses = _scoped(Response.objects.filter(round__in=rounds), school_ids)
     minimum = settings.FEEDBACK_MIN_GROUP_SIZE
     scores = {}
     rows = (

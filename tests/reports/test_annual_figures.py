@@ -208,3 +208,36 @@ def test_arrests_count_only_when_school_related(rules, school, officer_user, age
     row = _row(table, school.name)
     # One school-related arrest (under 5: suppressed, and the total with it as it stands alone).
     assert row[5] is SUPPRESSED and table.total[5] is SUPPRESSED
+
+
+def test_feedback_scores_hide_small_groups_and_rates_count_answered_invitations(rules, school, coordinator):
+    from feedback.models import Answer, Invitation, InvitationStatus, Response
+    from tests.feedback.factories import campaign_for, open_round, survey_with_questions
+
+    rules.FEEDBACK_MIN_GROUP_SIZE = 5
+    last, before = years()
+    staff_survey = survey_with_questions()
+    student_survey = survey_with_questions(audience="students", title="Student pulse")
+    for survey, year, people, score in (
+        (staff_survey, last, 6, 4), (staff_survey, before, 5, 3), (student_survey, last, 4, 5),
+    ):  # fmt: skip
+        round_ = open_round(campaign=campaign_for(survey=survey, created_by=coordinator, schools=[school]),
+                            opens_on=year.start_date + datetime.timedelta(days=60))  # fmt: skip
+        question = survey.questions.get(kind="scale")
+        for n in range(people):
+            response = Response.objects.create(round=round_, school=school)
+            Answer.objects.create(response=response, question=question, value=score if n else score - 1)
+        for n in range(people * 2):
+            Invitation.objects.create(
+                round=round_, email=f"{survey.pk}-{year.pk}-{n}@example.org", school=school,
+                status=InvitationStatus.ANSWERED if n < people else InvitationStatus.SENT,
+            )  # fmt: skip
+    report = annual_report(year=last, school=None)
+    scores = _table(report, "feedback-scores")
+    # Staff: five answers of 4 and one of 3 (mean 3.83), against four of 3 and one of 2 (2.8).
+    assert _row(scores, "Staff: Feeling safe")[1:] == [3.83, 2.8, "+1.03"]
+    # Students: four people, under the smallest group: no score; no student survey the year before.
+    assert _row(scores, "Students: Feeling safe")[1:] == [SUPPRESSED, None, None]
+    rates = _table(report, "feedback-response-rates")
+    assert _row(rates, "Staff (%)")[1:] == [50, 50, "no change"]
+    assert _row(_table(report, "feedback-responses"), "Answers received")[1:] == [10, 5, "+5"]
