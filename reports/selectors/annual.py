@@ -165,6 +165,7 @@ def _keys_of(years: _Years, *path) -> list[str]:
     """The labels that appear in either year, most frequent this year first."""
     now = _dig(years.current, path, {}) or {}
     then = _dig(years.before, path, {}) if years.before else {}
+
     def weight(key):
         value = now.get(key, 0)
         return -value if isinstance(value, int | float) else 0
