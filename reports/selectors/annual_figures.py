@@ -234,7 +234,7 @@ def _activity(year: AcademicYear, school_ids) -> dict:
     by_role = list(
         interactions.order_by()
         .values("officer_role")
-        .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
+        .annotate(n=Count("pk"), minutes=Sum("duration_minutes"), anonymous=Sum("anonymous_students"))
     )
     by_category = interactions.order_by().values("category__name").annotate(n=Count("pk"))
     tz = timezone.get_current_timezone()
@@ -249,7 +249,7 @@ def _activity(year: AcademicYear, school_ids) -> dict:
         unnamed=Count("pk", filter=Q(student__isnull=True)),
         involved=Count("pk", filter=Q(involvement=Involvement.INVOLVED)),
     )
-    anonymous = interactions.aggregate(n=Coalesce(Sum("anonymous_students"), 0))["n"]
+    anonymous = sum(row["anonymous"] or 0 for row in by_role)
     outcomes = (
         students.filter(involvement=Involvement.INVOLVED).order_by().values("outcome").annotate(n=Count("pk"))
     )
@@ -257,14 +257,15 @@ def _activity(year: AcademicYear, school_ids) -> dict:
         Referral.objects.filter(made_on__gte=year.start_date, made_on__lte=year.end_date), school_ids,
         "case__school_id",
     ).order_by().values("service").annotate(n=Count("pk"))  # fmt: skip
-    share = focus.role_time_share(interactions=interactions)
+    # The share of time as mentor and teacher, as focus.role_time_share reckons it, from the same rows.
+    minutes = {row["officer_role"]: row["minutes"] or 0 for row in by_role}
+    total_minutes = sum(minutes.values())
+    prevention = sum(minutes.get(role.value, 0) for role in focus.PREVENTION_ROLES)
     return {
         "contacts": sum(row["n"] for row in by_role),
         "by_role": _counts(by_role, "officer_role"),
         "minutes_by_role": _counts(by_role, "officer_role", "minutes"),
-        "prevention_share": round(100 * share["prevention_share"])
-        if share["prevention_share"] is not None
-        else None,
+        "prevention_share": round(100 * prevention / total_minutes) if total_minutes else None,
         "by_category": _counts(by_category, "category__name"),
         "by_month": {MONTHS[(row["m"] - 7) % 12]: row["n"] for row in by_month},
         "by_school": _counts(by_school, "school__name"),
@@ -323,12 +324,6 @@ def _enforcement(year: AcademicYear, school_ids, activity: dict) -> dict:
     for name in active:
         schools.setdefault(name, {flag: {"instances": 0, "students": 0} for flag in flags})
     actions_by_school = {row["interaction__school__name"]: row["actions"] for row in per_school}
-    district = involved.filter(crdc).aggregate(
-        **{
-            flag: Count("student", distinct=True, filter=q) + Count("pk", filter=q & Q(student__isnull=True))
-            for flag, q in flags.items()
-        }
-    )
     demographics = {}
     if settings.SRO_DEMOGRAPHICS_ENABLED:
         # Each student has one demographics row, so the groups of all four fields together split the
@@ -355,6 +350,17 @@ def _enforcement(year: AcademicYear, school_ids, activity: dict) -> dict:
         demographics = {
             name: {flag: dict(counts) for flag, counts in by_flag.items()} for name, by_flag in tables.items()
         }
+        # The groups split the students apart, so any one field's groups add up to the district's.
+        first = tables[fields[0]]
+        district = {flag: sum(first[flag].values()) for flag in flags}
+    else:
+        district = involved.filter(crdc).aggregate(
+            **{
+                flag: Count("student", distinct=True, filter=q)
+                + Count("pk", filter=q & Q(student__isnull=True))
+                for flag, q in flags.items()
+            }
+        )
     contacts = activity["contacts"]
     actions = sum(actions_by_school.values())
     return {
