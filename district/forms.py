@@ -29,3 +29,28 @@ class RosterImportForm(forms.Form):
         # Whether it is a readable export is the service's to say (see import_new): reading it here
         # too would unzip every upload twice.
         return upload
+
+
+# A student programs file has four short columns per student: a whole district is well under this.
+STUDENT_PROGRAMS_MAX_BYTES = 5 * 1024 * 1024
+
+
+class StudentProgramsForm(forms.Form):
+    """Upload the student programs CSV (student id, IDEA, Section 504, English learner)."""
+
+    file = forms.FileField(
+        label="Student programs (.csv)",
+        help_text=(
+            "A CSV file with the header student_id,idea,section_504,english_learner: the district "
+            "student id, then yes or no in each column (empty when not known)."
+        ),
+        validators=[FileExtensionValidator(allowed_extensions=["csv"])],
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > STUDENT_PROGRAMS_MAX_BYTES:
+            limit = filesizeformat(STUDENT_PROGRAMS_MAX_BYTES)
+            raise forms.ValidationError(f"The file is {filesizeformat(upload.size)}; the limit is {limit}.")
+        return upload

@@ -19,10 +19,11 @@ from .access import (
     students_for_user,
 )
 from .filters import AccessLogFilter, StudentFilter
-from .forms import RosterImportForm
+from .forms import RosterImportForm, StudentProgramsForm
 from .models import ImportStatus
 from .oneroster.schema import RosterFileError
 from .selectors import schools_for_administration
+from .services import student_programs
 from .services.access_log import access_log_record, access_log_record_listed
 from .services.roster_import import roster_import_create
 
@@ -144,4 +145,37 @@ def import_status(request, pk: int):
             "rows_total": roster_import.rows_total,
             "finished": roster_import.is_finished,
         }
+    )
+
+
+# Student programs (disability group and English-learner status) ------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@requires(access.may_import_roster)
+def student_programs_import(request):
+    """Upload the student programs CSV: every row checked, then all written or nothing; not kept."""
+    if not settings.SRO_DEMOGRAPHICS_ENABLED:
+        return render(request, "district/student_programs_import.html", {"enabled": False})
+    form = StudentProgramsForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        # Read in memory and dropped with the request: the file is never stored.
+        data = form.cleaned_data["file"].read()
+        try:
+            counts = student_programs.student_programs_import(data=data)
+        except student_programs.StudentProgramsRejected as rejected:
+            errors = rejected.errors
+        else:
+            messages.success(
+                request,
+                f"Student programs imported: {counts['rows']} rows, {counts['created']} students added, "
+                f"{counts['updated']} changed, {counts['unchanged']} unchanged.",
+            )
+            return redirect("district:student_programs_import")
+    return render(
+        request,
+        "district/student_programs_import.html",
+        {"enabled": True, "form": form, "errors": errors},
+        status=400 if errors else 200,
     )

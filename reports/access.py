@@ -8,6 +8,7 @@ administer (every school when district-wide); nobody else opens a dashboard or a
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from district.models import School
@@ -42,3 +43,24 @@ def school_get_for_user(*, user, pk: int) -> School:
 
 def sees_whole_district(user) -> bool:
     return user.has_role(Role.COORDINATOR) or (user.has_role(Role.ADMINISTRATOR) and user.district_wide)
+
+
+def academic_year_get(*, pk: int):
+    """An academic year any report reader may open; 404 for one that does not exist."""
+    from district.models import AcademicYear
+
+    return get_object_or_404(AcademicYear, pk=pk)
+
+
+def report_build_get_for_user(*, user, year, pk: int):
+    """A PDF build of a report the user may read (its school in their scope, or the district's for
+    those who see the whole district); 404 otherwise."""
+    from reports.models import ReportBuild
+
+    build = get_object_or_404(ReportBuild, pk=pk, academic_year=year)
+    if build.school_id is None:
+        if not sees_whole_district(user):
+            raise Http404("No such report.")
+    else:
+        school_get_for_user(user=user, pk=build.school_id)
+    return build

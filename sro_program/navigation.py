@@ -29,6 +29,7 @@ SECTIONS: list[tuple[str, str, Callable]] = [
     ("Agreements", "agreements:agreement_list", agreements_access.may_view_agreements),
     ("People", "people:user_list", may_manage_people),
     ("Feedback", "feedback:round_list", feedback_access.may_view_results),
+    ("Annual report", "reports:annual_report_latest", reports_access.may_view_annual_report),
     ("Admin", "admin:index", lambda user: user.is_staff),
 ]
 

@@ -88,3 +88,24 @@ def version_pdf_render(*, version: AgreementVersion) -> bytes:
     ).write_pdf(pdf_variant="pdf/ua-1")
     cache.set(key, pdf, CACHE_SECONDS)
     return pdf
+
+
+def pdf_available() -> bool:
+    """Whether this machine can draw PDFs (WeasyPrint and Pango load), without drawing one."""
+    try:
+        _weasyprint()
+    except PdfUnavailable:
+        return False
+    return True
+
+
+def html_to_pdf(*, html: str) -> bytes:
+    """Any page of the project's own HTML as a tagged PDF (PDF/UA-1), reading only local static files.
+
+    The annual program report draws its PDF through here, so both PDFs keep one fetcher and one
+    way of saying that the libraries are missing (PdfUnavailable).
+    """
+    weasyprint = _weasyprint()
+    return weasyprint.HTML(
+        string=html, base_url=PDF_ASSETS.as_uri() + "/", url_fetcher=_local_fetcher(weasyprint)
+    ).write_pdf(pdf_variant="pdf/ua-1")

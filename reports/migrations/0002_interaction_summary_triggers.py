@@ -253,7 +253,7 @@ def drop_day_function(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0001_interaction_summary"),
+        ("reports", "0001_initial"),
         ("incidents", "0002_defaults_and_permissions"),
     ]
 

@@ -31,6 +31,7 @@ TASKS = [
     feedback_tasks.round_invite,
     feedback_tasks.round_remind,
     reports_tasks.summary_rebuild,
+    reports_tasks.report_pdf_build,
 ]
 
 

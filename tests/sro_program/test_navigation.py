@@ -17,11 +17,11 @@ def test_each_role_sees_its_sections(verified_client, coordinator, officer, scho
     expected = {
         coordinator: ["Home", "Dashboard", "Officers", "Selection", "Training", "Assignments", "Coverage",
                       "Interactions", "Cases", "Incident reports", "Roster", "Roster import", "Agreements",
-                      "People", "Feedback"],
+                      "People", "Feedback", "Annual report"],
         officer.user: ["Home", "Officers", "Training", "Assignments", "Quick log", "Interactions", "Cases",
                        "Incident reports", "Agreements", "Feedback"],
         school_admin: ["Home", "Dashboard", "Officers", "Training", "Assignments", "Coverage", "Interactions",
-                       "Cases", "Incident reports", "Roster", "Agreements"],
+                       "Cases", "Incident reports", "Roster", "Agreements", "Annual report"],
         supervisor: ["Home", "Officers", "Selection", "Training", "Assignments", "Agreements", "Feedback"],
     }  # fmt: skip
     for user, sections in expected.items():
