@@ -20,6 +20,7 @@ from django.utils import timezone
 from agreements.access import action_items_for_user
 from agreements.models import ActionItemStatus, AgreementKind, AgreementVersion, VersionStatus
 from agreements.selectors.acknowledgements import acknowledgements_outstanding
+from agreements.selectors.items import bright_lines_active
 from district.models import School
 from feedback.access import actions_for_user, may_view_results, responses_for_user, rounds_for_user
 from feedback.models import ActionStatus, Invitation, InvitationStatus, Round, RoundStatus
@@ -35,7 +36,7 @@ from incidents.models import (
     OfficerRole,
     Outcome,
 )
-from incidents.selectors.focus import PREVENTION_ROLES, interactions_between
+from incidents.selectors.focus import PREVENTION_ROLES, bright_line_touches, interactions_between
 from officers.access import officers_for_user
 from officers.models import OfficerStatus
 from officers.selectors.assignments import coverage_on
@@ -455,6 +456,29 @@ def action_items_tile(*, user, today: datetime.date) -> dict:
     return counts
 
 
+def bright_lines_tile(*, school_ids: list[int] | None, period: Period) -> list[dict]:
+    """Bright lines of the agreement touched in the period, and how many of those matters went back
+    to administration (keeping the line). Few records touch one, and a partial index holds just
+    those, so this reads the logs directly; every active line is listed, touched or not."""
+    interactions = interactions_between(start=period.start, end=period.end)
+    if school_ids is not None:
+        interactions = interactions.filter(school_id__in=school_ids)
+    counted = {row["bright_line_code"]: row for row in bright_line_touches(interactions=interactions)}
+    lines = {line.code: line.statement for line in bright_lines_active()}
+    rows = []
+    for code in sorted(set(lines) | set(counted), key=lambda c: (-counted.get(c, {}).get("touches", 0), c)):
+        row = counted.get(code, {})
+        rows.append(
+            {
+                "code": code,
+                "statement": lines.get(code, code),
+                "touches": row.get("touches", 0),
+                "returned": row.get("returned", 0),
+            }
+        )
+    return rows
+
+
 # --- The page ---------------------------------------------------------------------------------
 
 
@@ -476,6 +500,7 @@ def dashboard(*, user, school: School | None, period: Period, today: datetime.da
         "interactions": interaction_figures(
             school_ids=school_ids, period=period, comparison=comparison_period(period)
         ),
+        "bright_lines": bright_lines_tile(school_ids=school_ids, period=period),
         "coverage": coverage_tile(user=user, day=today, school=school),
         "training": training_tile(user=user, today=today, school=school),
         "agreements": agreements_tile(),

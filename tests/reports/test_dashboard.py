@@ -254,6 +254,45 @@ def test_the_summary_and_the_logs_give_the_same_figures(program, school, coordin
         assert page["contacts"] == (4 if user == coordinator else 3)
 
 
+def test_bright_lines_touched_and_kept_in_the_period(
+    verified_client, coordinator, school_admin, officer, other_officer, school, other_school, program
+):
+    from agreements.models import Agreement, AgreementKind, BrightLine
+
+    mou = Agreement.objects.create(kind=AgreementKind.MOU, title="MOU", agency=officer.agency)
+    for code, statement, active in [
+        ("no-discipline", "Officers do not administer school discipline.", True),
+        ("no-dress-code", "Officers do not enforce dress code.", True),
+        ("retired-line", "A line no longer in the agreement.", False),
+    ]:
+        BrightLine.objects.create(agreement=mou, code=code, statement=statement, is_active=active)
+    day = PERIOD.start + datetime.timedelta(days=1)
+    # In the period: at the first school, two touches of the discipline line (one returned) and one of
+    # the dress code (returned); at the other school, one discipline touch (returned). Outside the
+    # period, one more that is not counted.
+    for who, where, when, code, returned in [
+        (officer, school, at(day), "no-discipline", True),
+        (officer, school, at(day), "no-discipline", False),
+        (officer, school, at(day), "no-dress-code", True),
+        (other_officer, other_school, at(day), "no-discipline", True),
+        (officer, school, at(BEFORE.start), "no-discipline", True),
+    ]:
+        made = interaction(who, where, when, OfficerRole.MENTOR, "Conflict mediation", 10)
+        Interaction.objects.filter(pk=made.pk).update(
+            bright_line_code=code, returned_to_administration=returned
+        )
+
+    def lines(user):
+        rows = _get(verified_client, user).context["bright_lines"]
+        return {row["code"]: (row["touches"], row["returned"]) for row in rows}
+
+    assert lines(coordinator) == {"no-discipline": (3, 2), "no-dress-code": (1, 1)}
+    assert lines(school_admin) == {"no-discipline": (2, 1), "no-dress-code": (1, 1)}
+    page = _get(verified_client, coordinator).content.decode()
+    assert "Officers do not enforce dress code." in page
+    assert "A line no longer in the agreement." not in page
+
+
 def test_an_administrator_sees_only_their_schools(verified_client, school_admin, program, school):
     context = _get(verified_client, school_admin).context
     figures = context["interactions"]
