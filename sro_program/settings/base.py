@@ -307,7 +307,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 
 # District rules that the apps read.
 SRO_DEMOGRAPHICS_ENABLED = env_bool("DEMOGRAPHICS_ENABLED", False)
-SRO_SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", 10)
+SRO_SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", 5)
 # Where the site is reached from outside: links in emails (survey invitations) start with it.
 SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
 # Survey results of a group with fewer answers than this are not shown, to protect anonymity.
