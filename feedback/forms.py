@@ -5,17 +5,21 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from district.models import School
+from district.models import AcademicYear, School
 from feedback.models import (
     SCALE_LABELS,
     YES_NO_LABELS,
     ActionStatus,
     Audience,
+    Campaign,
+    CampaignKind,
     Concern,
     ConcernKind,
     ConcernStatus,
+    Figure,
     ImprovementAction,
     Language,
+    Phase,
     QuestionKind,
     Schedule,
     Survey,
@@ -120,6 +124,42 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["survey"].queryset = Survey.objects.all()
         self.fields["school"].queryset = School.objects.filter(active=True).order_by("name")
+
+
+class GoalMeasureForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.none(), help_text="The campaign whose goal rounds measure this goal."
+    )
+    theme = forms.ChoiceField(choices=Theme.choices, help_text="The questions of this theme are read.")
+    figure = forms.ChoiceField(choices=Figure.choices)
+    target = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        help_text="Optional: the figure to reach (a mean of 1 to 5, or a percent for a share).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(kind=CampaignKind.RECURRING).order_by(
+            "title"
+        )
+
+
+class GoalRoundForm(forms.Form):
+    academic_year = forms.ModelChoiceField(queryset=AcademicYear.objects.none())
+    phase = forms.ChoiceField(choices=Phase.choices)
+    opens_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="A round of this campaign that opens that day becomes the goal round; otherwise one is "
+        "scheduled.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].queryset = AcademicYear.objects.order_by("-start_date")
 
 
 class ActionForm(forms.ModelForm):

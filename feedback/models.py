@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from district.models import School
+from district.models import AcademicYear, School
 from officers.models import Officer
 
 
@@ -199,6 +199,18 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_recurring(self) -> bool:
+        return self.kind == CampaignKind.RECURRING
+
+
+class Phase(models.TextChoices):
+    """Where a round stands in the academic year when it measures the program's goals."""
+
+    BASELINE = "baseline", "Baseline"
+    MID_YEAR = "mid_year", "Mid-year pulse"
+    END_OF_YEAR = "end_of_year", "End of year"
+
 
 class RoundStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
@@ -223,11 +235,25 @@ class Round(models.Model):
     note = models.CharField(
         max_length=200, blank=True, help_text="Why a round could not send, if it could not."
     )
+    # A goal round: the baseline, mid-year pulse or end-of-year round of an academic year.
+    phase = models.CharField(max_length=12, choices=Phase.choices, blank=True)
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-opens_on", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "opens_on"], name="feedback_round_once_per_day"),
+            models.UniqueConstraint(
+                fields=["campaign", "academic_year", "phase"],
+                condition=~Q(phase=""),
+                name="feedback_round_one_phase_per_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(phase="") | Q(academic_year__isnull=False),
+                name="feedback_round_phase_has_year",
+            ),
             models.CheckConstraint(
                 condition=Q(max_answers__isnull=True) | Q(answers_count__lte=models.F("max_answers")),
                 name="feedback_round_answers_within_limit",
@@ -240,6 +266,46 @@ class Round(models.Model):
     @property
     def is_accepting(self) -> bool:
         return self.status == RoundStatus.OPEN and (self.closes_at is None or self.closes_at > timezone.now())
+
+
+class Figure(models.TextChoices):
+    """The figure a goal is measured by, over the answers to its theme's questions."""
+
+    MEAN = "mean", "Mean agreement (of 5)"
+    AGREE = "agree", "Share agreeing (4 or 5)"
+    YES = "yes", "Share answering yes"
+
+    @property
+    def is_share(self) -> bool:
+        return self != Figure.MEAN
+
+
+class GoalMeasure(models.Model):
+    """How one of the agreement's goals is measured by survey rounds: a figure over the answers to a
+    campaign's questions on one theme, in its baseline, mid-year and end-of-year rounds."""
+
+    goal = models.OneToOneField("agreements.Goal", on_delete=models.CASCADE, related_name="survey_measure")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="goal_measures")
+    theme = models.CharField(max_length=16, choices=Theme.choices)
+    figure = models.CharField(max_length=8, choices=Figure.choices, default=Figure.AGREE)
+    target = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The figure to reach, if the goal has one: a mean of 1 to 5, or a percent.",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__gte=0, target__lte=100),
+                name="feedback_goal_measure_target_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_figure_display()}: {self.get_theme_display()}"
 
 
 class InvitationStatus(models.TextChoices):

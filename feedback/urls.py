@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback.views import concerns, manage, respond, results
+from feedback.views import concerns, goals, manage, respond, results
 
 app_name = "feedback"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("rounds/<int:pk>/export.csv", results.round_export, name="round_export"),
     path("rounds/<int:pk>/actions/new/", results.action_create_view, name="action_create"),
     path("actions/<int:pk>/status/", results.action_status_view, name="action_status"),
+    path("goals/", goals.goal_results, name="goal_results"),
+    path("goals/<int:pk>/measure/", goals.goal_measure_view, name="goal_measure"),
+    path("campaigns/<int:pk>/goal-rounds/new/", goals.goal_round_create, name="goal_round_create"),
     path("surveys/", manage.survey_list, name="survey_list"),
     path("surveys/new/", manage.survey_create_view, name="survey_create"),
     path("surveys/<int:pk>/", manage.survey_detail, name="survey_detail"),

@@ -96,7 +96,11 @@ def campaign_create_view(request):
 @requires(access.may_manage_feedback)
 def campaign_detail(request, pk: int):
     campaign = access.campaign_get_for_user(user=request.user, pk=pk)
-    rounds = campaign.rounds.annotate(response_count=Count("responses")).order_by("-opens_on")
+    rounds = (
+        campaign.rounds.select_related("academic_year")
+        .annotate(response_count=Count("responses"))
+        .order_by("-opens_on")
+    )
     return render(
         request,
         "feedback/campaign_detail.html",

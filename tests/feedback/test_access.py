@@ -7,11 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.models import Goal
 from feedback.emails import opt_out_token
 from feedback.models import Concern, ConcernKind, ImprovementAction
 from feedback.services.campaigns import event_round_create
 from feedback.services.responses import event_token
 from tests.access import access_table, status_for
+from tests.agreements.factories import agreement_with_version
 from tests.feedback.factories import invitation_with_token
 from tests.officers.factories import AgencyFactory, OfficerFactory
 
@@ -24,6 +26,9 @@ GETS = {
     "round_results": [302, 403, 200, 200, 403, 403, 403, 200],
     "round_export": [302, 403, 403, 403, 403, 403, 403, 200],
     "action_create": [302, 403, 200, 403, 403, 403, 403, 200],
+    "goal_results": [302, 403, 200, 200, 403, 403, 403, 200],
+    "goal_measure": [302, 403, 403, 403, 403, 403, 403, 200],
+    "goal_round_create": [302, 403, 403, 403, 403, 403, 403, 200],
     "survey_list": [302, 403, 403, 403, 403, 403, 403, 200],
     "survey_create": [302, 403, 403, 403, 403, 403, 403, 200],
     "survey_detail": [302, 403, 403, 403, 403, 403, 403, 200],
@@ -60,7 +65,10 @@ def pages(round, coordinator, officer, survey):
     concern = Concern.objects.create(
         kind=ConcernKind.COMMENDATION, about="Helped at the game", description="Thanks"
     )
+    agreement, _version = agreement_with_version(by=coordinator, publish=False)
+    goal = Goal.objects.create(agreement=agreement, code="safe", statement="Safe", measure="Share safe")
     return {
+        "goal_measure": [goal.pk], "goal_round_create": [round.campaign_id],
         "round_results": [round.pk], "round_export": [round.pk], "action_create": [round.pk],
         "survey_detail": [round.campaign.survey_id], "campaign_detail": [round.campaign_id],
         "event_detail": [event.pk], "concern_detail": [concern.pk], "answer": [token],
