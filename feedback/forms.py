@@ -66,6 +66,22 @@ class QuestionForm(forms.Form):
         return pairs
 
 
+def question_initial(question) -> dict:
+    """A question as the question form's initial data; its choices one a line, English | Spanish."""
+    return {
+        "kind": question.kind,
+        "theme": question.theme,
+        "text": question.text,
+        "text_es": question.text_es,
+        "required": question.required,
+        "choices": "\n".join(f"{c.text} | {c.text_es}" for c in question.choices.all()),
+    }
+
+
+class QuestionMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
 class CampaignForm(forms.Form):
     title = forms.CharField(max_length=200)
     survey = forms.ModelChoiceField(queryset=Survey.objects.none())

@@ -79,6 +79,10 @@ class Survey(models.Model):
     audience = models.CharField(max_length=16, choices=Audience.choices)
     is_default = models.BooleanField(default=False, help_text="The survey offered first for its audience.")
     created_at = models.DateTimeField(default=timezone.now)
+    # A survey sent in a round never changes; its next version starts as a copy of it.
+    previous_version = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_versions"
+    )
 
     class Meta:
         ordering = ["audience", "title"]

@@ -16,6 +16,16 @@ urlpatterns = [
     path("surveys/", manage.survey_list, name="survey_list"),
     path("surveys/new/", manage.survey_create_view, name="survey_create"),
     path("surveys/<int:pk>/", manage.survey_detail, name="survey_detail"),
+    path("surveys/<int:pk>/copy/", manage.survey_copy_view, name="survey_copy"),
+    path("surveys/<int:pk>/questions/<int:question_pk>/", manage.question_edit, name="question_edit"),
+    path(
+        "surveys/<int:pk>/questions/<int:question_pk>/move/", manage.question_move_view, name="question_move"
+    ),
+    path(
+        "surveys/<int:pk>/questions/<int:question_pk>/delete/",
+        manage.question_delete_view,
+        name="question_delete",
+    ),
     path("campaigns/", manage.campaign_list, name="campaign_list"),
     path("campaigns/new/", manage.campaign_create_view, name="campaign_create"),
     path("campaigns/<int:pk>/", manage.campaign_detail, name="campaign_detail"),

@@ -21,6 +21,7 @@ from feedback.models import (
     Survey,
 )
 from feedback.selectors.audience import audience_members
+from feedback.services.surveys import survey_lock_for_round
 from officers.models import Officer
 
 STUDENTS_BY_EMAIL = (
@@ -99,6 +100,7 @@ def event_round_create(
 ) -> Round:
     """A one-off anonymous round for one event (a classroom presentation), answered through a shared
     link, limited to ``max_answers`` answers and open until ``closes_at``."""
+    survey_lock_for_round(survey_id=survey.pk)
     survey_usable(survey=survey)
     now = timezone.now()
     if closes_at <= now:

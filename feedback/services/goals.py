@@ -21,6 +21,7 @@ from feedback.models import (
     Round,
     RoundStatus,
 )
+from feedback.services.surveys import survey_lock_for_round
 
 # The kind of question each figure is read from.
 FIGURE_KINDS = {
@@ -72,6 +73,7 @@ def goal_round_set_up(
         span = f"{academic_year.start_date} to {academic_year.end_date}"
         raise ValidationError({"opens_on": f"Choose a day in {academic_year} ({span})."})
     label = Phase(phase).label.lower()
+    survey_lock_for_round(survey_id=campaign.survey_id)
     existing = Round.objects.select_for_update().filter(campaign=campaign, opens_on=opens_on).first()
     if existing is not None and existing.phase and existing.phase != phase:
         taken = existing.get_phase_display().lower()

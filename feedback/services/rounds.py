@@ -27,6 +27,7 @@ from feedback.models import (
 )
 from feedback.schedule import due_opening
 from feedback.selectors.audience import audience_members
+from feedback.services.surveys import survey_lock_for_round
 from outbox.models import OutboundEmail
 from outbox.services import emails_queue_many
 from sro_program.celery import queue_on_commit
@@ -68,7 +69,9 @@ def rounds_dispatch(*, now: datetime.datetime | None = None) -> dict[str, int]:
         )
         if day is not None:
             # Unique (campaign, opens_on): a second beat finds the round the first one made.
-            _round, created = Round.objects.get_or_create(campaign=campaign, opens_on=day)
+            with transaction.atomic():
+                survey_lock_for_round(survey_id=campaign.survey_id)
+                _round, created = Round.objects.get_or_create(campaign=campaign, opens_on=day)
             done["created"] += created
     done["closed"] = rounds_close(now=now)
     for round_id in Round.objects.filter(status=RoundStatus.SCHEDULED, opens_on__lte=today).values_list(

@@ -32,6 +32,7 @@ GETS = {
     "survey_list": [302, 403, 403, 403, 403, 403, 403, 200],
     "survey_create": [302, 403, 403, 403, 403, 403, 403, 200],
     "survey_detail": [302, 403, 403, 403, 403, 403, 403, 200],
+    "question_edit": [302, 403, 403, 403, 403, 403, 403, 200],
     "campaign_list": [302, 403, 403, 403, 403, 403, 403, 200],
     "campaign_create": [302, 403, 403, 403, 403, 403, 403, 200],
     "campaign_detail": [302, 403, 403, 403, 403, 403, 403, 200],
@@ -48,6 +49,9 @@ GETS = {
 }
 POSTS = {
     "action_status": [302, 403, 302, 403, 403, 403, 403, 302],
+    "question_move": [302, 403, 403, 403, 403, 403, 403, 302],
+    "question_delete": [302, 403, 403, 403, 403, 403, 403, 302],
+    "survey_copy": [302, 403, 403, 403, 403, 403, 403, 302],
 }
 
 
@@ -68,7 +72,10 @@ def pages(round, coordinator, officer, survey):
     agreement, _version = agreement_with_version(by=coordinator, publish=False)
     goal = Goal.objects.create(agreement=agreement, code="safe", statement="Safe", measure="Share safe")
     return {
-        "goal_measure": [goal.pk], "goal_round_create": [round.campaign_id],
+        "goal_measure": [goal.pk], "survey_copy": [round.campaign.survey_id],
+        "question_edit": [survey.pk, survey.questions.first().pk],
+        "question_move": [survey.pk, survey.questions.first().pk],
+        "question_delete": [survey.pk, survey.questions.first().pk], "goal_round_create": [round.campaign_id],
         "round_results": [round.pk], "round_export": [round.pk], "action_create": [round.pk],
         "survey_detail": [round.campaign.survey_id], "campaign_detail": [round.campaign_id],
         "event_detail": [event.pk], "concern_detail": [concern.pk], "answer": [token],
@@ -87,7 +94,15 @@ def test_who_may_open_each_page(request, client, verified_client, pages, page, p
 def test_who_may_post_to_each_action(request, client, verified_client, pages, page, person, expected):
     url = reverse(f"feedback:{page}", args=pages[page])
     assert (
-        status_for(request, client, verified_client, person, url, method="post", data={"status": "done"})
+        status_for(
+            request,
+            client,
+            verified_client,
+            person,
+            url,
+            method="post",
+            data={"status": "done", "direction": "down"},
+        )
         == expected
     )
 
