@@ -104,6 +104,14 @@ class CampaignForm(forms.Form):
     reminder_spacing_days = forms.IntegerField(
         min_value=1, max_value=30, initial=4, label="Days between reminders"
     )
+    student_share = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100,
+        label="Percent of students asked",
+        help_text="Student surveys only: each round asks a random sample of this share of the active "
+        "students in grade 6 and up at the schools.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

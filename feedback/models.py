@@ -193,12 +193,26 @@ class Campaign(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text="Days between reminders.",
     )
+    # Students only: each round asks a random sample of this share of the active students in grade 6
+    # and up at the campaign's schools (drawn with the round as its seed).
+    student_share = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Students only: the percent of students in grade 6 and up asked in each round.",
+    )
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(student_share__isnull=True) | Q(student_share__gte=1, student_share__lte=100),
+                name="feedback_campaign_student_share_percent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -233,6 +247,8 @@ class Round(models.Model):
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     invited_count = models.PositiveIntegerField(default=0)
     invited_at = models.DateTimeField(null=True, blank=True, help_text="When every invitation was queued.")
+    # Students sampled for the round who have no email address in the roster (so were not asked).
+    unreachable_count = models.PositiveIntegerField(default=0)
     # A one-event round: the shared link takes at most max_answers answers (a conditional UPDATE).
     max_answers = models.PositiveIntegerField(null=True, blank=True)
     answers_count = models.PositiveIntegerField(default=0)

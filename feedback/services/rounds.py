@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from feedback.emails import invitation_email, invitation_key
 from feedback.models import (
+    Audience,
     Campaign,
     CampaignKind,
     Invitation,
@@ -26,7 +27,7 @@ from feedback.models import (
     RoundStatus,
 )
 from feedback.schedule import due_opening
-from feedback.selectors.audience import audience_members
+from feedback.selectors.audience import audience_members, student_sample
 from feedback.services.surveys import survey_lock_for_round
 from outbox.models import OutboundEmail
 from outbox.services import emails_queue_many
@@ -141,14 +142,20 @@ def round_invite(*, round_id: int) -> int:
     round = Round.objects.select_related("campaign__survey").get(pk=round_id)
     if not round.is_accepting or round.max_answers is not None:
         return 0
-    members = audience_members(campaign=round.campaign)
+    members = audience_members(campaign=round.campaign, round_id=round.pk)
     queued = 0
     while batch := list(islice(members, BATCH)):
         with transaction.atomic():
             queued += _queue_emails(round, _insert_invitations(round, batch), reminder=0)
     invited = Invitation.objects.filter(round=round).count()
+    unreachable = 0
+    if round.campaign.survey.audience == Audience.STUDENTS:
+        unreachable = student_sample(campaign=round.campaign, round_id=round.pk).unreachable
     Round.objects.filter(pk=round_id, invited_at__isnull=True).update(
-        invited_at=timezone.now(), invited_count=invited, note="" if invited else NO_AUDIENCE
+        invited_at=timezone.now(),
+        invited_count=invited,
+        unreachable_count=unreachable,
+        note="" if invited else NO_AUDIENCE,
     )
     return queued
 
