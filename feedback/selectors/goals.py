@@ -1,6 +1,6 @@
 """The program's goals against the survey rounds that measure them: for each active goal of the
 agreement, its figure at the baseline, mid-year and end-of-year rounds of an academic year, beside
-its target. A figure read from fewer people than FEEDBACK_MIN_GROUP_SIZE is not shown. Four queries,
+its target. A figure read from fewer people than FEEDBACK_MIN_GROUP_SIZE is not shown. Three queries,
 whatever the number of goals, rounds and answers."""
 
 from __future__ import annotations
