@@ -135,6 +135,9 @@ class Student(models.Model):
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, related_name="students", null=True, blank=True
     )
+    email = models.EmailField(
+        max_length=254, blank=True, help_text="From the roster, if the district gives one; survey links only."
+    )
     birth_date = models.DateField(
         null=True, blank=True, help_text="Kept for the retention rule (identities removed at 27)."
     )

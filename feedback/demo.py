@@ -1,5 +1,6 @@
 # ruff: noqa: E501 - the demo register entries are prose, kept one field a line
-"""Demo data for feedback: the default surveys, two years of termly staff and family rounds about
+"""Demo data for feedback: the default surveys, two years of termly staff and family rounds (and a
+May round each year, so each year has a baseline, a mid-year and an end-of-year goal round) about
 the demo officers with their answers, a classroom event per officer, a few actions and register
 entries. Everything is invented. Idempotent: campaigns are found by title, and a round that exists
 is left alone. Answers are written with bulk inserts; nothing is emailed (every demo round is
@@ -11,8 +12,11 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from agreements.selectors.items import goals_active
+from district.models import AcademicYear
 from district.roles import Role
 from feedback.models import (
     ActionStatus,
@@ -22,9 +26,12 @@ from feedback.models import (
     Concern,
     ConcernKind,
     ConcernStatus,
+    Figure,
+    GoalMeasure,
     ImprovementAction,
     Invitation,
     InvitationStatus,
+    Phase,
     QuestionKind,
     Response,
     Round,
@@ -35,6 +42,7 @@ from feedback.models import (
 )
 from feedback.schedule import opening_dates
 from feedback.selectors.audience import audience_members
+from feedback.services.goals import goal_measure_set, goal_round_set_up
 from feedback.services.rounds import closing_time
 from feedback.services.surveys import surveys_default_install
 from officers.models import Officer, OfficerStatus
@@ -136,7 +144,9 @@ def seed(*, rng: random.Random, scale: float) -> dict:
             campaign.officers.set(officers)
             created["campaigns"] += 1
         members = list(audience_members(campaign=campaign))
-        days = [day for day in opening_dates(schedule=Schedule.TERM, dates=[], start=start, end=today)
+        # The termly rounds, and an end-of-year round in May of each year (the goals' third reading).
+        may = [datetime.date(year, 5, 15) for year in range(start.year + 1, today.year + 1)]
+        days = [day for day in sorted({*opening_dates(schedule=Schedule.TERM, dates=[], start=start, end=today), *may})
                 if closing_time(opens_on=day, open_days=14) <= timezone.now()]  # fmt: skip
         for index, day in enumerate(days):
             if Round.objects.filter(campaign=campaign, opens_on=day).exists():
@@ -163,9 +173,54 @@ def seed(*, rng: random.Random, scale: float) -> dict:
                         status=ActionStatus.DONE, created_by=coordinator,
                     )  # fmt: skip
                     created["actions"] += 1
+    created["goal_rounds"] = _goal_rounds()
     created["events"] += _events(rng=rng, officers=officers, coordinator=coordinator)
     created["concerns"] += _concerns(officers=officers)
     return created
+
+
+# The agreement's goals that the demo's family survey measures: (goal code, theme, figure, target).
+GOAL_MEASURES = [("everyone-knows-sro", Theme.ROLE, Figure.YES, 90)]
+
+
+def _goal_rounds() -> int:
+    """Tag each demo campaign's rounds of each academic year as its baseline (the first), mid-year
+    pulse (the middle one) and end-of-year round (the last), and measure the demo goals by them.
+    Returns how many rounds this run tagged."""
+    tagged = 0
+    years = list(AcademicYear.objects.all())
+    for title, _audience, _cap, _share in CAMPAIGNS:
+        campaign = Campaign.objects.get(title=title)
+        for year in years:
+            rounds = list(
+                campaign.rounds.filter(opens_on__range=(year.start_date, year.end_date)).order_by("opens_on")
+            )
+            # A year under way has its baseline so far; a year with three rounds or more has all three.
+            picks = [(Phase.BASELINE, rounds[:1])]
+            if len(rounds) >= 3:
+                picks += [(Phase.MID_YEAR, [rounds[len(rounds) // 2]]), (Phase.END_OF_YEAR, [rounds[-1]])]
+            for phase, chosen in picks:
+                for round in chosen:
+                    if round.phase:
+                        continue
+                    try:
+                        goal_round_set_up(
+                            campaign=campaign, academic_year=year, phase=phase, opens_on=round.opens_on
+                        )
+                    except ValidationError:  # the phase is already another round of that year
+                        continue
+                    tagged += 1
+    families = Campaign.objects.get(title=CAMPAIGNS[1][0])
+    goals = {goal.code: goal for goal in goals_active()}
+    for code, theme, figure, target in GOAL_MEASURES:
+        goal = goals.get(code)
+        if goal is None or GoalMeasure.objects.filter(goal=goal).exists():
+            continue
+        try:
+            goal_measure_set(goal=goal, campaign=families, theme=theme, figure=figure, target=target)
+        except ValidationError:  # the default survey changed: leave the goal unmeasured
+            continue
+    return tagged
 
 
 def _events(*, rng, officers, coordinator) -> int:

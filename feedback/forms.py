@@ -5,17 +5,21 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from district.models import School
+from district.models import AcademicYear, School
 from feedback.models import (
     SCALE_LABELS,
     YES_NO_LABELS,
     ActionStatus,
     Audience,
+    Campaign,
+    CampaignKind,
     Concern,
     ConcernKind,
     ConcernStatus,
+    Figure,
     ImprovementAction,
     Language,
+    Phase,
     QuestionKind,
     Schedule,
     Survey,
@@ -62,6 +66,22 @@ class QuestionForm(forms.Form):
         return pairs
 
 
+def question_initial(question) -> dict:
+    """A question as the question form's initial data; its choices one a line, English | Spanish."""
+    return {
+        "kind": question.kind,
+        "theme": question.theme,
+        "text": question.text,
+        "text_es": question.text_es,
+        "required": question.required,
+        "choices": "\n".join(f"{c.text} | {c.text_es}" for c in question.choices.all()),
+    }
+
+
+class QuestionMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
 class CampaignForm(forms.Form):
     title = forms.CharField(max_length=200)
     survey = forms.ModelChoiceField(queryset=Survey.objects.none())
@@ -83,6 +103,14 @@ class CampaignForm(forms.Form):
     reminders = forms.IntegerField(min_value=0, max_value=5, initial=2, label="Reminders")
     reminder_spacing_days = forms.IntegerField(
         min_value=1, max_value=30, initial=4, label="Days between reminders"
+    )
+    student_share = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100,
+        label="Percent of students asked",
+        help_text="Student surveys only: each round asks a random sample of this share of the active "
+        "students in grade 6 and up at the schools.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -120,6 +148,42 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["survey"].queryset = Survey.objects.all()
         self.fields["school"].queryset = School.objects.filter(active=True).order_by("name")
+
+
+class GoalMeasureForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.none(), help_text="The campaign whose goal rounds measure this goal."
+    )
+    theme = forms.ChoiceField(choices=Theme.choices, help_text="The questions of this theme are read.")
+    figure = forms.ChoiceField(choices=Figure.choices)
+    target = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        help_text="Optional: the figure to reach (a mean of 1 to 5, or a percent for a share).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(kind=CampaignKind.RECURRING).order_by(
+            "title"
+        )
+
+
+class GoalRoundForm(forms.Form):
+    academic_year = forms.ModelChoiceField(queryset=AcademicYear.objects.none())
+    phase = forms.ChoiceField(choices=Phase.choices)
+    opens_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="A round of this campaign that opens that day becomes the goal round; otherwise one is "
+        "scheduled.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].queryset = AcademicYear.objects.order_by("-start_date")
 
 
 class ActionForm(forms.ModelForm):

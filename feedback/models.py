@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from district.models import School
+from district.models import AcademicYear, School
 from officers.models import Officer
 
 
@@ -79,6 +79,10 @@ class Survey(models.Model):
     audience = models.CharField(max_length=16, choices=Audience.choices)
     is_default = models.BooleanField(default=False, help_text="The survey offered first for its audience.")
     created_at = models.DateTimeField(default=timezone.now)
+    # A survey sent in a round never changes; its next version starts as a copy of it.
+    previous_version = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_versions"
+    )
 
     class Meta:
         ordering = ["audience", "title"]
@@ -189,15 +193,41 @@ class Campaign(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text="Days between reminders.",
     )
+    # Students only: each round asks a random sample of this share of the active students in grade 6
+    # and up at the campaign's schools (drawn with the round as its seed).
+    student_share = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Students only: the percent of students in grade 6 and up asked in each round.",
+    )
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(student_share__isnull=True) | Q(student_share__gte=1, student_share__lte=100),
+                name="feedback_campaign_student_share_percent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.kind == CampaignKind.RECURRING
+
+
+class Phase(models.TextChoices):
+    """Where a round stands in the academic year when it measures the program's goals."""
+
+    BASELINE = "baseline", "Baseline"
+    MID_YEAR = "mid_year", "Mid-year pulse"
+    END_OF_YEAR = "end_of_year", "End of year"
 
 
 class RoundStatus(models.TextChoices):
@@ -217,17 +247,33 @@ class Round(models.Model):
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     invited_count = models.PositiveIntegerField(default=0)
     invited_at = models.DateTimeField(null=True, blank=True, help_text="When every invitation was queued.")
+    # Students sampled for the round who have no email address in the roster (so were not asked).
+    unreachable_count = models.PositiveIntegerField(default=0)
     # A one-event round: the shared link takes at most max_answers answers (a conditional UPDATE).
     max_answers = models.PositiveIntegerField(null=True, blank=True)
     answers_count = models.PositiveIntegerField(default=0)
     note = models.CharField(
         max_length=200, blank=True, help_text="Why a round could not send, if it could not."
     )
+    # A goal round: the baseline, mid-year pulse or end-of-year round of an academic year.
+    phase = models.CharField(max_length=12, choices=Phase.choices, blank=True)
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-opens_on", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "opens_on"], name="feedback_round_once_per_day"),
+            models.UniqueConstraint(
+                fields=["campaign", "academic_year", "phase"],
+                condition=~Q(phase=""),
+                name="feedback_round_one_phase_per_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(phase="") | Q(academic_year__isnull=False),
+                name="feedback_round_phase_has_year",
+            ),
             models.CheckConstraint(
                 condition=Q(max_answers__isnull=True) | Q(answers_count__lte=models.F("max_answers")),
                 name="feedback_round_answers_within_limit",
@@ -240,6 +286,46 @@ class Round(models.Model):
     @property
     def is_accepting(self) -> bool:
         return self.status == RoundStatus.OPEN and (self.closes_at is None or self.closes_at > timezone.now())
+
+
+class Figure(models.TextChoices):
+    """The figure a goal is measured by, over the answers to its theme's questions."""
+
+    MEAN = "mean", "Mean agreement (of 5)"
+    AGREE = "agree", "Share agreeing (4 or 5)"
+    YES = "yes", "Share answering yes"
+
+    @property
+    def is_share(self) -> bool:
+        return self != Figure.MEAN
+
+
+class GoalMeasure(models.Model):
+    """How one of the agreement's goals is measured by survey rounds: a figure over the answers to a
+    campaign's questions on one theme, in its baseline, mid-year and end-of-year rounds."""
+
+    goal = models.OneToOneField("agreements.Goal", on_delete=models.CASCADE, related_name="survey_measure")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="goal_measures")
+    theme = models.CharField(max_length=16, choices=Theme.choices)
+    figure = models.CharField(max_length=8, choices=Figure.choices, default=Figure.AGREE)
+    target = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The figure to reach, if the goal has one: a mean of 1 to 5, or a percent.",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__gte=0, target__lte=100),
+                name="feedback_goal_measure_target_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_figure_display()}: {self.get_theme_display()}"
 
 
 class InvitationStatus(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback.views import concerns, manage, respond, results
+from feedback.views import concerns, goals, manage, respond, results
 
 app_name = "feedback"
 
@@ -10,9 +10,22 @@ urlpatterns = [
     path("rounds/<int:pk>/export.csv", results.round_export, name="round_export"),
     path("rounds/<int:pk>/actions/new/", results.action_create_view, name="action_create"),
     path("actions/<int:pk>/status/", results.action_status_view, name="action_status"),
+    path("goals/", goals.goal_results, name="goal_results"),
+    path("goals/<int:pk>/measure/", goals.goal_measure_view, name="goal_measure"),
+    path("campaigns/<int:pk>/goal-rounds/new/", goals.goal_round_create, name="goal_round_create"),
     path("surveys/", manage.survey_list, name="survey_list"),
     path("surveys/new/", manage.survey_create_view, name="survey_create"),
     path("surveys/<int:pk>/", manage.survey_detail, name="survey_detail"),
+    path("surveys/<int:pk>/copy/", manage.survey_copy_view, name="survey_copy"),
+    path("surveys/<int:pk>/questions/<int:question_pk>/", manage.question_edit, name="question_edit"),
+    path(
+        "surveys/<int:pk>/questions/<int:question_pk>/move/", manage.question_move_view, name="question_move"
+    ),
+    path(
+        "surveys/<int:pk>/questions/<int:question_pk>/delete/",
+        manage.question_delete_view,
+        name="question_delete",
+    ),
     path("campaigns/", manage.campaign_list, name="campaign_list"),
     path("campaigns/new/", manage.campaign_create_view, name="campaign_create"),
     path("campaigns/<int:pk>/", manage.campaign_detail, name="campaign_detail"),

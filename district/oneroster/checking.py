@@ -430,7 +430,16 @@ class _Parser:
                 grade = grades[0] if grades and grades[0] in STUDENT_GRADES else ""
                 school = enrollment_schools.get(sourced_id) or next(iter(schools), None)
                 self.roster.students.append(
-                    StudentRecord(sourced_id, identifier, given_name, middle_name, family_name, grade, school)
+                    StudentRecord(
+                        sourced_id,
+                        identifier,
+                        given_name,
+                        middle_name,
+                        family_name,
+                        grade,
+                        school,
+                        email=email,
+                    )
                 )
                 links = {(agent, sourced_id) for agent in agents if agent in self.guardian_ids}
             elif is_guardian:

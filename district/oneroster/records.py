@@ -52,6 +52,7 @@ class StudentRecord:
     grade: str
     school_sourced_id: str | None
     birth_date: date | None = None  # None: the export does not say; keep what is known
+    email: str = ""
 
 
 @dataclass(frozen=True)

@@ -356,6 +356,7 @@ class RosterWriter:
                 "middle_name": r.middle_name,
                 "family_name": r.family_name,
                 "grade": r.grade,
+                "email": r.email,
                 "school_id": school_ids.get(r.school_sourced_id),
                 "active": True,
             }

@@ -21,12 +21,8 @@ from feedback.models import (
     Survey,
 )
 from feedback.selectors.audience import audience_members
+from feedback.services.surveys import survey_lock_for_round
 from officers.models import Officer
-
-STUDENTS_BY_EMAIL = (
-    "Students have no email address in the roster, so a student survey cannot be emailed. "
-    "Ask students through an event's shared link instead."
-)
 
 
 def survey_usable(*, survey: Survey) -> None:
@@ -50,11 +46,18 @@ def campaign_create(
     open_days: int,
     reminders: int,
     reminder_spacing_days: int,
+    student_share: int | None = None,
 ) -> Campaign:
-    """Create a recurring campaign; refused when it could reach nobody."""
+    """Create a recurring campaign; refused when it could reach nobody. A student survey asks a
+    random sample of ``student_share`` percent of the students in grade 6 and up in each round."""
     survey_usable(survey=survey)
     if survey.audience == Audience.STUDENTS:
-        raise ValidationError({"survey": STUDENTS_BY_EMAIL})
+        if not student_share:
+            raise ValidationError(
+                {"student_share": "Give the percent of students (grade 6 and up) to ask in each round."}
+            )
+    else:
+        student_share = None  # only students are sampled
     if not officers and not schools:
         raise ValidationError("Choose at least one officer or one school.")
     if schedule == Schedule.DATES and not dates:
@@ -73,6 +76,7 @@ def campaign_create(
         open_days=open_days,
         reminders=reminders,
         reminder_spacing_days=reminder_spacing_days,
+        student_share=student_share,
         created_by=created_by,
     )
     campaign.officers.set(officers)
@@ -81,7 +85,7 @@ def campaign_create(
         # Raising rolls the campaign back: nothing half-saved.
         raise ValidationError(
             "No one to ask: nobody in this survey's audience has an email address at these schools "
-            "(or everyone there opted out)."
+            "(or everyone there opted out). Students are asked from grade 6 up."
         )
     return campaign
 
@@ -99,6 +103,7 @@ def event_round_create(
 ) -> Round:
     """A one-off anonymous round for one event (a classroom presentation), answered through a shared
     link, limited to ``max_answers`` answers and open until ``closes_at``."""
+    survey_lock_for_round(survey_id=survey.pk)
     survey_usable(survey=survey)
     now = timezone.now()
     if closes_at <= now:

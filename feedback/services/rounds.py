@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from feedback.emails import invitation_email, invitation_key
 from feedback.models import (
+    Audience,
     Campaign,
     CampaignKind,
     Invitation,
@@ -26,7 +27,8 @@ from feedback.models import (
     RoundStatus,
 )
 from feedback.schedule import due_opening
-from feedback.selectors.audience import audience_members
+from feedback.selectors.audience import audience_members, student_sample
+from feedback.services.surveys import survey_lock_for_round
 from outbox.models import OutboundEmail
 from outbox.services import emails_queue_many
 from sro_program.celery import queue_on_commit
@@ -68,7 +70,9 @@ def rounds_dispatch(*, now: datetime.datetime | None = None) -> dict[str, int]:
         )
         if day is not None:
             # Unique (campaign, opens_on): a second beat finds the round the first one made.
-            _round, created = Round.objects.get_or_create(campaign=campaign, opens_on=day)
+            with transaction.atomic():
+                survey_lock_for_round(survey_id=campaign.survey_id)
+                _round, created = Round.objects.get_or_create(campaign=campaign, opens_on=day)
             done["created"] += created
     done["closed"] = rounds_close(now=now)
     for round_id in Round.objects.filter(status=RoundStatus.SCHEDULED, opens_on__lte=today).values_list(
@@ -138,14 +142,20 @@ def round_invite(*, round_id: int) -> int:
     round = Round.objects.select_related("campaign__survey").get(pk=round_id)
     if not round.is_accepting or round.max_answers is not None:
         return 0
-    members = audience_members(campaign=round.campaign)
+    members = audience_members(campaign=round.campaign, round_id=round.pk)
     queued = 0
     while batch := list(islice(members, BATCH)):
         with transaction.atomic():
             queued += _queue_emails(round, _insert_invitations(round, batch), reminder=0)
     invited = Invitation.objects.filter(round=round).count()
+    unreachable = 0
+    if round.campaign.survey.audience == Audience.STUDENTS:
+        unreachable = student_sample(campaign=round.campaign, round_id=round.pk).unreachable
     Round.objects.filter(pk=round_id, invited_at__isnull=True).update(
-        invited_at=timezone.now(), invited_count=invited, note="" if invited else NO_AUDIENCE
+        invited_at=timezone.now(),
+        invited_count=invited,
+        unreachable_count=unreachable,
+        note="" if invited else NO_AUDIENCE,
     )
     return queued
 

@@ -11,17 +11,33 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from feedback import access
 from feedback.emails import absolute
-from feedback.forms import CampaignForm, EventForm, QuestionForm, SurveyForm
+from feedback.forms import (
+    CampaignForm,
+    EventForm,
+    QuestionForm,
+    QuestionMoveForm,
+    SurveyForm,
+    question_initial,
+)
 from feedback.models import Audience, CampaignKind, RoundStatus
 from feedback.services.campaigns import campaign_create, event_round_create
 from feedback.services.responses import event_token
-from feedback.services.surveys import question_add, survey_create
+from feedback.services.surveys import (
+    question_add,
+    question_delete,
+    question_move,
+    question_update,
+    survey_copy,
+    survey_create,
+    survey_is_frozen,
+)
 from officers.models import Officer
 from sro_program.views_support import posted, requires, service_call
 
@@ -50,7 +66,8 @@ def survey_create_view(request):
 @require_http_methods(["GET", "POST"])
 @requires(access.may_manage_feedback)
 def survey_detail(request, pk: int):
-    """A survey's questions in both languages, and the form that adds one."""
+    """A survey's questions in both languages, the buttons that edit, move and delete them while no
+    round has used the survey, and the form that adds one (or, once used, the copy button)."""
     survey = access.survey_get_for_user(user=request.user, pk=pk)
     form = QuestionForm(posted(request))
     if (
@@ -60,10 +77,75 @@ def survey_detail(request, pk: int):
     ):
         messages.success(request, "The question was added.")
         return redirect("feedback:survey_detail", pk=survey.pk)
-    questions = survey.questions.prefetch_related("choices")
+    questions = list(survey.questions.prefetch_related("choices"))
     return render(
-        request, "feedback/survey_detail.html", {"survey": survey, "questions": questions, "form": form}
+        request,
+        "feedback/survey_detail.html",
+        {
+            "survey": survey,
+            "questions": questions,
+            "form": form,
+            "frozen": survey_is_frozen(survey=survey),
+            "versions": survey.next_versions.order_by("created_at"),
+        },
     )
+
+
+def _question(request, pk: int, question_pk: int):
+    survey = access.survey_get_for_user(user=request.user, pk=pk)
+    return survey, get_object_or_404(survey.questions.select_related("survey"), pk=question_pk)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(access.may_manage_feedback)
+def question_edit(request, pk: int, question_pk: int):
+    """Change a question and its choices (while no round has used the survey)."""
+    survey, question = _question(request, pk, question_pk)
+    form = QuestionForm(posted(request), initial=question_initial(question))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and service_call(request, form, question_update, question=question, **form.cleaned_data) is not None
+    ):
+        messages.success(request, "The question was saved.")
+        return redirect("feedback:survey_detail", pk=survey.pk)
+    return render(
+        request,
+        "feedback/question_form.html",
+        {"form": form, "survey": survey, "question": question, "frozen": survey_is_frozen(survey=survey)},
+    )
+
+
+@require_POST
+@requires(access.may_manage_feedback)
+def question_move_view(request, pk: int, question_pk: int):
+    survey, question = _question(request, pk, question_pk)
+    form = QuestionMoveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Move a question up or down.")
+    service_call(request, None, question_move, question=question, direction=form.cleaned_data["direction"])
+    return redirect(f"{reverse('feedback:survey_detail', args=[survey.pk])}#question-{question.pk}")
+
+
+@require_POST
+@requires(access.may_manage_feedback)
+def question_delete_view(request, pk: int, question_pk: int):
+    survey, question = _question(request, pk, question_pk)
+    if service_call(request, None, question_delete, question=question):
+        messages.success(request, "The question was deleted.")
+    return redirect("feedback:survey_detail", pk=survey.pk)
+
+
+@require_POST
+@requires(access.may_manage_feedback)
+def survey_copy_view(request, pk: int):
+    """Copy a survey to a new, editable version."""
+    survey = access.survey_get_for_user(user=request.user, pk=pk)
+    copy = service_call(request, None, survey_copy, survey=survey)
+    if copy is None:
+        return redirect("feedback:survey_detail", pk=survey.pk)
+    messages.success(request, f"“{copy.title}” is a copy you can edit. Campaigns keep the survey they use.")
+    return redirect("feedback:survey_detail", pk=copy.pk)
 
 
 @require_GET
@@ -96,7 +178,11 @@ def campaign_create_view(request):
 @requires(access.may_manage_feedback)
 def campaign_detail(request, pk: int):
     campaign = access.campaign_get_for_user(user=request.user, pk=pk)
-    rounds = campaign.rounds.annotate(response_count=Count("responses")).order_by("-opens_on")
+    rounds = (
+        campaign.rounds.select_related("academic_year")
+        .annotate(response_count=Count("responses"))
+        .order_by("-opens_on")
+    )
     return render(
         request,
         "feedback/campaign_detail.html",

@@ -79,6 +79,27 @@ def test_a_campaign_is_created_opened_answered_and_its_result_shown(
     assert_accessible(page)
 
 
+def _goal_rounds_and_an_editable_survey(coordinator, campaign):
+    """A goal measured by the campaign's baseline round, and a survey no round has used."""
+    from agreements.models import Goal
+    from district.models import AcademicYear
+    from feedback.models import Figure, Phase, Theme
+    from feedback.services.goals import goal_measure_set, goal_round_set_up
+    from tests.agreements.factories import agreement_with_version
+
+    agreement, _version = agreement_with_version(by=coordinator, publish=False)
+    goal = Goal.objects.create(
+        agreement=agreement, code="safe", statement="Students and staff feel safe at school",
+        measure="Share who agree they feel safe", target="80% or more",
+    )  # fmt: skip
+    goal_measure_set(goal=goal, campaign=campaign, theme=Theme.SAFETY, figure=Figure.AGREE, target=80)
+    year = AcademicYear.objects.get(is_current=True)
+    goal_round_set_up(
+        campaign=campaign, academic_year=year, phase=Phase.BASELINE, opens_on=timezone.localdate()
+    )
+    return goal, survey_with_questions(title="Next year's staff pulse")
+
+
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_the_feedback_pages_are_accessible_and_fit_the_screen(
     screen,
@@ -107,8 +128,17 @@ def test_the_feedback_pages_are_accessible_and_fit_the_screen(
         created_by=coordinator, title="Grade 8 talk", survey=survey, officer=officer, school=school,
         max_answers=30, closes_at=timezone.now() + datetime.timedelta(hours=2),
     )  # fmt: skip
+    goal, editable = _goal_rounds_and_an_editable_survey(coordinator, campaign)
     pages = {
         "coordinator": [
+            ("goals", reverse("feedback:goal_results")),
+            ("goal measure", reverse("feedback:goal_measure", args=[goal.pk])),
+            ("goal round", reverse("feedback:goal_round_create", args=[campaign.pk])),
+            ("editable survey", reverse("feedback:survey_detail", args=[editable.pk])),
+            (
+                "question",
+                reverse("feedback:question_edit", args=[editable.pk, editable.questions.first().pk]),
+            ),
             ("respondent", reverse("feedback:answer", args=[token])),
             ("respondent in Spanish", reverse("feedback:answer", args=[token]) + "?lang=es"),
             ("results", reverse("feedback:round_results", args=[round.pk])),
@@ -123,6 +153,7 @@ def test_the_feedback_pages_are_accessible_and_fit_the_screen(
             ("complaint form", reverse("feedback:concern_public")),
         ],
         "officer": [
+            ("goals", reverse("feedback:goal_results")),
             ("results", reverse("feedback:round_results", args=[round.pk])),
             ("new event", reverse("feedback:event_create")),
             ("new action", reverse("feedback:action_create", args=[round.pk])),

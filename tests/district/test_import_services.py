@@ -89,6 +89,7 @@ def test_a_bulk_import_creates_the_roster(coordinator):
         datetime.date(2012, 2, 14),
         True,
     )
+    assert rowan.email == "rashby@students.tamarackfalls.k12.example"
     assert Student.objects.get(sourced_id="stu-019").school == schools["JSES"]
     assert set(Student.objects.filter(school=schools["BHMS"]).values_list("sourced_id", flat=True)) == {
         f"stu-{n:03d}" for n in range(9, 16)
@@ -154,6 +155,16 @@ def test_a_later_export_updates_by_sourced_id(roster_folder):
     School.objects.filter(code="TFHS").update(level=SchoolLevel.OTHER)
     run_import(roster_folder)
     assert School.objects.get(code="TFHS").level == SchoolLevel.OTHER
+
+
+def test_a_students_email_is_read_changed_and_cleared(roster_folder):
+    run_import(roster_folder)
+    roster_folder.edit(USERS, "stu-001", email="rowan.ashby@students.example")
+    roster_folder.edit(USERS, "stu-002", email="")
+    roster_import = run_import(roster_folder)
+    assert Student.objects.get(sourced_id="stu-001").email == "rowan.ashby@students.example"
+    assert Student.objects.get(sourced_id="stu-002").email == ""
+    assert counts_of(roster_import)["students"] == (0, 2, 0, 18)
 
 
 def test_a_delta_updates_and_deactivates():

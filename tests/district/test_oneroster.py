@@ -184,8 +184,9 @@ def test_the_sample_maps_to_the_district_records():
     assert len(roster.guardians) == 8
     rowan = next(s for s in roster.students if s.sourced_id == "stu-001")
     assert rowan == StudentRecord(
-        "stu-001", "260001", "Rowan", "Elise", "Ashby", "09", "org-tfhs", datetime.date(2012, 2, 14)
-    )
+        "stu-001", "260001", "Rowan", "Elise", "Ashby", "09", "org-tfhs", datetime.date(2012, 2, 14),
+        email="rashby@students.tamarackfalls.k12.example",
+    )  # fmt: skip
     theo = next(s for s in roster.students if s.sourced_id == "stu-017")
     assert theo.grade == "KG"
     # No enrollment: the school is the first of the student's orgs that is a school.

@@ -7,11 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.models import Goal
 from feedback.emails import opt_out_token
 from feedback.models import Concern, ConcernKind, ImprovementAction
 from feedback.services.campaigns import event_round_create
 from feedback.services.responses import event_token
 from tests.access import access_table, status_for
+from tests.agreements.factories import agreement_with_version
 from tests.feedback.factories import invitation_with_token
 from tests.officers.factories import AgencyFactory, OfficerFactory
 
@@ -24,9 +26,13 @@ GETS = {
     "round_results": [302, 403, 200, 200, 403, 403, 403, 200],
     "round_export": [302, 403, 403, 403, 403, 403, 403, 200],
     "action_create": [302, 403, 200, 403, 403, 403, 403, 200],
+    "goal_results": [302, 403, 200, 200, 403, 403, 403, 200],
+    "goal_measure": [302, 403, 403, 403, 403, 403, 403, 200],
+    "goal_round_create": [302, 403, 403, 403, 403, 403, 403, 200],
     "survey_list": [302, 403, 403, 403, 403, 403, 403, 200],
     "survey_create": [302, 403, 403, 403, 403, 403, 403, 200],
     "survey_detail": [302, 403, 403, 403, 403, 403, 403, 200],
+    "question_edit": [302, 403, 403, 403, 403, 403, 403, 200],
     "campaign_list": [302, 403, 403, 403, 403, 403, 403, 200],
     "campaign_create": [302, 403, 403, 403, 403, 403, 403, 200],
     "campaign_detail": [302, 403, 403, 403, 403, 403, 403, 200],
@@ -43,6 +49,9 @@ GETS = {
 }
 POSTS = {
     "action_status": [302, 403, 302, 403, 403, 403, 403, 302],
+    "question_move": [302, 403, 403, 403, 403, 403, 403, 302],
+    "question_delete": [302, 403, 403, 403, 403, 403, 403, 302],
+    "survey_copy": [302, 403, 403, 403, 403, 403, 403, 302],
 }
 
 
@@ -60,7 +69,13 @@ def pages(round, coordinator, officer, survey):
     concern = Concern.objects.create(
         kind=ConcernKind.COMMENDATION, about="Helped at the game", description="Thanks"
     )
+    agreement, _version = agreement_with_version(by=coordinator, publish=False)
+    goal = Goal.objects.create(agreement=agreement, code="safe", statement="Safe", measure="Share safe")
     return {
+        "goal_measure": [goal.pk], "survey_copy": [round.campaign.survey_id],
+        "question_edit": [survey.pk, survey.questions.first().pk],
+        "question_move": [survey.pk, survey.questions.first().pk],
+        "question_delete": [survey.pk, survey.questions.first().pk], "goal_round_create": [round.campaign_id],
         "round_results": [round.pk], "round_export": [round.pk], "action_create": [round.pk],
         "survey_detail": [round.campaign.survey_id], "campaign_detail": [round.campaign_id],
         "event_detail": [event.pk], "concern_detail": [concern.pk], "answer": [token],
@@ -79,7 +94,15 @@ def test_who_may_open_each_page(request, client, verified_client, pages, page, p
 def test_who_may_post_to_each_action(request, client, verified_client, pages, page, person, expected):
     url = reverse(f"feedback:{page}", args=pages[page])
     assert (
-        status_for(request, client, verified_client, person, url, method="post", data={"status": "done"})
+        status_for(
+            request,
+            client,
+            verified_client,
+            person,
+            url,
+            method="post",
+            data={"status": "done", "direction": "down"},
+        )
         == expected
     )
 

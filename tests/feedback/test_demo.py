@@ -5,8 +5,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from feedback.models import Audience, Campaign, CampaignKind, Response, Round, Survey
+from district.models import AcademicYear
+from feedback.models import Audience, Campaign, CampaignKind, Phase, Response, Round, Survey
+from feedback.selectors.goals import goal_figures
 from officers.models import Officer, OfficerStatus
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +28,20 @@ def test_two_years_of_rounds_with_answers_for_every_demo_officer():
         assert Response.objects.filter(officer=officer, round__campaign=staff).exists(), officer
         assert Campaign.objects.filter(kind=CampaignKind.EVENT, officers=officer).exists()
     assert not Response.objects.exclude(respondent_email="").exists()  # every demo answer is anonymous
-    counts = (Round.objects.count(), Response.objects.count())
+    # Last year's rounds are its baseline, mid-year and end-of-year rounds; a demo goal reads them.
+    last_year = AcademicYear.objects.filter(end_date__lt=timezone.localdate()).order_by("-start_date").first()
+    tagged = Round.objects.filter(campaign=staff, academic_year=last_year).order_by("opens_on")
+    assert [r.phase for r in tagged] == [Phase.BASELINE, Phase.MID_YEAR, Phase.END_OF_YEAR]
+    (measured,) = [
+        row
+        for row in goal_figures(year=last_year, rounds=Round.objects.all(), responses=Response.objects.all())
+        if row.measure
+    ]
+    assert all(point.value is not None for point in measured.phases)
+    counts = (Round.objects.count(), Response.objects.count(), Round.objects.exclude(phase="").count())
     call_command("seed_demo", "--scale=0.05", stdout=StringIO())
-    assert (Round.objects.count(), Response.objects.count()) == counts
+    assert (
+        Round.objects.count(),
+        Response.objects.count(),
+        Round.objects.exclude(phase="").count(),
+    ) == counts

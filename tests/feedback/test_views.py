@@ -22,6 +22,7 @@ from feedback.models import (
 )
 from feedback.services.responses import event_token, field_name
 from feedback.services.surveys import surveys_default_install
+from tests.district.factories import StudentFactory
 from tests.feedback.factories import campaign_for, open_round, survey_with_questions
 
 pytestmark = pytest.mark.django_db
@@ -106,10 +107,21 @@ def test_an_audience_with_no_email_addresses_is_refused_and_nothing_is_saved(as_
     assert not Campaign.objects.exists()
 
 
-def test_students_are_not_emailed_a_survey(as_coordinator, school, teachers):
+def test_a_student_survey_needs_a_share_and_someone_to_reach(as_coordinator, school, teachers):
     students = survey_with_questions(audience=Audience.STUDENTS, title="Students")
     response = as_coordinator.post(reverse("feedback:campaign_create"), campaign_data(students, school))
-    assert "event&#x27;s shared link" in response.text and not Campaign.objects.exists()
+    assert "Give the percent of students" in response.text and not Campaign.objects.exists()
+    data = campaign_data(students, school) | {"student_share": "101"}
+    response = as_coordinator.post(reverse("feedback:campaign_create"), data)
+    assert response.status_code == 200 and not Campaign.objects.exists()
+    StudentFactory(school=school, email="")  # in grade 7, but no address
+    StudentFactory(school=school, grade="05", email="young@students.example")  # too young
+    data = campaign_data(students, school) | {"student_share": "20"}
+    response = as_coordinator.post(reverse("feedback:campaign_create"), data)
+    assert "No one to ask" in response.text and not Campaign.objects.exists()
+    StudentFactory(school=school, email="reachable@students.example")
+    response = as_coordinator.post(reverse("feedback:campaign_create"), data)
+    assert response.status_code == 302 and Campaign.objects.get().student_share == 20
 
 
 def test_bad_campaign_input_is_a_form_error(as_coordinator, survey, school, teachers):

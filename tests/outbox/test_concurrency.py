@@ -9,7 +9,6 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.db import OperationalError, transaction
-from django.db.models.query import QuerySet
 from django.utils import timezone
 
 from outbox import services
@@ -99,16 +98,16 @@ def test_a_failed_send_commits_its_new_schedule_for_the_next_worker():
 
 def test_marking_sent_survives_a_dropped_database_connection():
     email = OutboundEmailFactory()
-    real_update = QuerySet.update
+    real_mark = services._mark_sent_once
     dropped = []
 
-    def update(self, **changes):
-        if changes.get("status") == EmailStatus.SENT and not dropped:
+    def mark(email_id):
+        if not dropped:
             dropped.append(True)
             raise OperationalError("server closed the connection unexpectedly")
-        return real_update(self, **changes)
+        return real_mark(email_id)
 
-    with mock.patch.object(QuerySet, "update", update), mock.patch("outbox.services.time.sleep"):
+    with mock.patch.object(services, "_mark_sent_once", mark), mock.patch("outbox.services.time.sleep"):
         assert services.email_send(email_id=email.pk) is True
     assert dropped
     assert len(mail.outbox) == 1

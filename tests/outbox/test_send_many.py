@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 
 from outbox import services
 from outbox.models import EmailStatus, OutboundEmail
@@ -27,6 +28,26 @@ def test_queueing_many_skips_keys_already_queued_and_sends_each_once(django_capt
     assert len(first) == 3 and len(second) == 2
     assert len(mail.outbox) == 5 and OutboundEmail.objects.filter(status=EmailStatus.SENT).count() == 5
     assert services.emails_send_many(email_ids=first + second) == 0  # a repeated batch sends nothing
+
+
+class CountingBackend(locmem.EmailBackend):
+    """The test backend, counting the connections made (one per instance)."""
+
+    made = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        type(self).made += 1
+
+
+@pytest.mark.django_db
+def test_a_batch_is_sent_over_one_connection(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
+    CountingBackend.made = 0
+    with mock.patch.object(services, "queue_on_commit"):
+        ids = services.emails_queue_many(emails=drafts(5))
+    assert services.emails_send_many(email_ids=ids) == 5
+    assert CountingBackend.made == 1 and len(mail.outbox) == 5
 
 
 @pytest.mark.django_db
