@@ -19,6 +19,9 @@ from django.conf import settings
 
 from district.models import AcademicYear, School
 from feedback.models import ActionStatus, Audience, ConcernKind, ConcernStatus, Theme
+from feedback.models import Response as SurveyResponse
+from feedback.models import Round as SurveyRound
+from feedback.selectors.goals import goal_figures
 from incidents.models import Initiator, OfficerRole, Outcome, ReferralService
 from reports.charts import Chart, bar_chart
 from reports.models import ReportNarrative
@@ -120,6 +123,7 @@ class AnnualReport:
     school: School | None
     sections: list[Section]
     goals: Table
+    goal_rounds: Table
     narrative: ReportNarrative | None
     fingerprint: str
 
@@ -129,7 +133,10 @@ class AnnualReport:
 
     @property
     def tables(self) -> list[Table]:
-        return [table for section in self.sections for table in section.tables] + [self.goals]
+        return [table for section in self.sections for table in section.tables] + [
+            self.goals,
+            self.goal_rounds,
+        ]
 
 
 class _Years:
@@ -509,6 +516,55 @@ def _with_totals(figures: dict) -> dict:
     return figures
 
 
+def _point(point) -> object:
+    if point.suppressed:
+        return SUPPRESSED
+    return point.value
+
+
+def goal_rounds_table(*, year: AcademicYear, previous: AcademicYear | None, school: School | None) -> Table:
+    """Each goal measured by survey rounds (``feedback.selectors.goals``): its figure at the
+    baseline, mid-year and end-of-year rounds of the year, against its target, and the end of the
+    year before. Survey figures are the district's (rounds ask across schools); small groups hidden."""
+    rounds, responses = SurveyRound.objects.all(), SurveyResponse.objects.all()
+    now = goal_figures(year=year, rounds=rounds, responses=responses)
+    before = (
+        {g.goal.pk: g for g in goal_figures(year=previous, rounds=rounds, responses=responses)}
+        if previous
+        else {}
+    )
+    rows = []
+    for goal in now:
+        if goal.measure is None:
+            continue
+        measure = f"{Theme(goal.measure.theme).label}: {goal.measure.get_figure_display()}"
+        points = [_point(p) for p in goal.phases]
+        end_before = _point(before[goal.goal.pk].phases[-1]) if goal.goal.pk in before else None
+        reached = goal.phases[-1].reached
+        rows.append(
+            [
+                goal.goal.statement,
+                measure,
+                goal.measure.target if goal.measure.target is not None else "—",
+                *points,
+                end_before,
+                "—" if reached is None else ("reached" if reached else "below target"),
+            ]
+        )
+    note = "Survey figures for the whole district." if school else ""
+    if not rows:
+        note = "No goal of the agreement is measured by survey rounds yet."
+    return Table(
+        slug="goal-rounds",
+        title="Goals measured by survey rounds (baseline, mid-year, end of year)",
+        columns=["Goal", "Figure", "Target", "Baseline", "Mid-year", "End of year",
+                 f"End of {previous}" if previous else "End of the year before",
+                 "End of year against target"],
+        rows=rows,
+        note=note,
+    )  # fmt: skip
+
+
 def narrative_for(*, year: AcademicYear, school: School | None) -> ReportNarrative | None:
     return ReportNarrative.objects.filter(academic_year=year, school=school).first()
 
@@ -524,6 +580,7 @@ def annual_report(*, year: AcademicYear, school: School | None) -> AnnualReport:
     types = annual_figures.incident_types()
     goals = annual_figures.goals()
     narrative = narrative_for(year=year, school=school)
+    goal_rounds = goal_rounds_table(year=year, previous=previous, school=school)
     y = _Years(year, previous, current, before)
     sections = [
         _overview(y),
@@ -544,6 +601,7 @@ def annual_report(*, year: AcademicYear, school: School | None) -> AnnualReport:
                 "before": before,
                 "types": types,
                 "goals": goals,
+                "goal_rounds": [goal_rounds.rows, goal_rounds.columns],
                 "narrative": [narrative.highlights, narrative.challenges, narrative.next_year_goals]
                 if narrative
                 else None,
@@ -560,6 +618,7 @@ def annual_report(*, year: AcademicYear, school: School | None) -> AnnualReport:
         school=school,
         sections=sections,
         goals=_goals(y, goals),
+        goal_rounds=goal_rounds,
         narrative=narrative,
         fingerprint=digest,
     )
