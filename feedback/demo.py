@@ -13,6 +13,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from district.demo import history_years
 from district.roles import Role
 from feedback.models import (
     ActionStatus,
@@ -38,6 +39,7 @@ from feedback.selectors.audience import audience_members
 from feedback.services.rounds import closing_time
 from feedback.services.surveys import surveys_default_install
 from officers.models import Officer, OfficerStatus
+from sro_program.bulk import copy_insert
 
 CAMPAIGNS = [
     # (title, audience, invitations per round at most, share who answer)
@@ -104,9 +106,9 @@ def _fill_round(*, rng, round: Round, members, share: tuple[float, float], lift:
     rng.shuffle(responses)  # no order shared between the invitations and the answers
     for response in responses:
         answers += _answers(rng=rng, survey=survey, questions=questions, response=response, lift=lift)
-    Invitation.objects.bulk_create(invitations, batch_size=2000)
-    Response.objects.bulk_create(responses, batch_size=2000)
-    Answer.objects.bulk_create(answers, batch_size=5000)
+    copy_insert(invitations, model=Invitation)
+    copy_insert(responses, model=Response)
+    copy_insert(answers, model=Answer)
     Round.objects.filter(pk=round.pk).update(invited_count=len(invitations), invited_at=round.opened_at)
     return len(invitations), len(responses)
 
@@ -124,8 +126,10 @@ def seed(*, rng: random.Random, scale: float) -> dict:
     if not officers or coordinator is None:
         return created
     today = timezone.localdate()
-    start = today.replace(year=today.year - 2)
+    years, widen = _history(scale)
+    start = today.replace(year=today.year - years)
     for title, audience, cap, share in CAMPAIGNS:
+        cap = int(cap * widen + 0.5)
         survey = Survey.objects.get(audience=audience, is_default=True)
         campaign, made = Campaign.objects.get_or_create(
             title=title,
@@ -166,6 +170,14 @@ def seed(*, rng: random.Random, scale: float) -> dict:
     created["events"] += _events(rng=rng, officers=officers, coordinator=coordinator)
     created["concerns"] += _concerns(officers=officers)
     return created
+
+
+def _history(scale: float) -> tuple[int, float]:
+    """Years of termly rounds and how many more people each asks: two years as at scale 1; above it
+    the district's years of history and wider rounds (about 200,000 answers at scale 10)."""
+    if scale <= 1:
+        return 2, 1.0
+    return max(2, history_years(scale)), 1 + (scale - 1) / 2
 
 
 def _events(*, rng, officers, coordinator) -> int:
