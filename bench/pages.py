@@ -21,6 +21,8 @@ from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from sro_program.pagination import LIST_COUNT_CAP as CAP
+
 # The names typed into the type-ahead, in turn: common family-name and given-name beginnings.
 SEARCHES = ["sm", "gar", "jo", "nguy", "li", "mar", "ol", "wil", "kow", "pat", "ha", "be"]
 NOTE_WORDS = "bus loop"
@@ -183,16 +185,19 @@ _LIST_ROWS = (
 
 
 def floor_list(ctx: Context) -> list[tuple[str, list]]:
-    """The whole list's count (the paginator's) and its first page of 25."""
+    """The list's count as the paginator takes it (up to its cap) and its first page of 25."""
     return [
-        ("SELECT count(*) FROM incidents_interaction", []),
+        (f"SELECT count(*) FROM (SELECT 1 FROM incidents_interaction LIMIT {CAP + 1}) capped", []),
         (_LIST_ROWS + "ORDER BY i.occurred_at DESC, i.id DESC LIMIT 25", []),
     ]
 
 
 def floor_own_list(ctx: Context) -> list[tuple[str, list]]:
     return [
-        ("SELECT count(*) FROM incidents_interaction WHERE author_id = %s", [ctx.sro.pk]),
+        (
+            f"SELECT count(*) FROM (SELECT 1 FROM incidents_interaction WHERE author_id = %s LIMIT {CAP + 1}) c",
+            [ctx.sro.pk],
+        ),
         (_LIST_ROWS + "WHERE i.author_id = %s ORDER BY i.occurred_at DESC, i.id DESC LIMIT 25", [ctx.sro.pk]),
     ]
 
@@ -201,7 +206,10 @@ def floor_note_search(ctx: Context) -> list[tuple[str, list]]:
     like = f"%{NOTE_WORDS}%"
     where = "WHERE (UPPER(i.narrative) LIKE UPPER(%s) OR UPPER(i.place) LIKE UPPER(%s)) "
     return [
-        ("SELECT count(*) FROM incidents_interaction i " + where, [like, like]),
+        (
+            f"SELECT count(*) FROM (SELECT 1 FROM incidents_interaction i {where} LIMIT {CAP + 1}) c",
+            [like, like],
+        ),
         (_LIST_ROWS + where + "ORDER BY i.occurred_at DESC, i.id DESC LIMIT 25", [like, like]),
     ]
 
