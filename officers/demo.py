@@ -247,7 +247,7 @@ def _district_officers(rng: random.Random, *, agency: Agency, scale: float, crea
     schools = {school.code: school for school in School.objects.all()}
     years = list(AcademicYear.objects.filter(start_date__lte=timezone.localdate()).order_by("start_date"))
     usernames = []
-    days = []
+    new, days = [], []
     seed_base = rng.getrandbits(32)
     for number, post in enumerate(_district_posts(scale)):
         badge = str(FIRST_GENERATED_BADGE + number)
@@ -281,22 +281,27 @@ def _district_officers(rng: random.Random, *, agency: Agency, scale: float, crea
             },
         )
         created["officers"] += was_created
+        held = set(officer.assignments.values_list("school_id", "academic_year_id", "role"))
         for year in years:
             for code, role, weekdays in post:
-                assignment, was_created = Assignment.objects.get_or_create(
+                if (schools[code].pk, year.pk, role) in held:
+                    continue
+                assignment = Assignment(
                     officer=officer,
                     school=schools[code],
                     academic_year=year,
                     role=role,
-                    defaults={"start_date": year.start_date, "end_date": year.end_date},
+                    start_date=year.start_date,
+                    end_date=year.end_date,
                 )
-                created["assignments"] += was_created
-                if was_created:
-                    start, end = SCHOOL_DAY
-                    days += [
-                        AssignmentDay(assignment=assignment, weekday=day, start_time=start, end_time=end)
-                        for day in weekdays
-                    ]
+                new.append(assignment)
+                start, end = SCHOOL_DAY
+                days += [
+                    AssignmentDay(assignment=assignment, weekday=day, start_time=start, end_time=end)
+                    for day in weekdays
+                ]
+    Assignment.objects.bulk_create(new)
+    created["assignments"] += len(new)
     AssignmentDay.objects.bulk_create(days)
     return usernames
 
