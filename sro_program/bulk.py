@@ -13,7 +13,7 @@ import datetime
 import decimal
 import io
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from django.db import connection, models
 
@@ -96,14 +96,3 @@ def copy_insert(objs: Sequence[models.Model], *, model: type[models.Model] | Non
         obj._state.adding = False
         obj._state.db = connection.alias
     return len(objs)
-
-
-def existing(values: Iterable, *, model: type[models.Model], field: str) -> set:
-    """Which of ``values`` the model's ``field`` already holds (one query per 10,000 values)."""
-    values = list(values)
-    found: set = set()
-    manager = model._default_manager
-    for start in range(0, len(values), 10_000):
-        chunk = values[start : start + 10_000]
-        found |= set(manager.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
-    return found
