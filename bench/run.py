@@ -1,18 +1,19 @@
 """``make bench``: how long the heavy paths take, on a throwaway PostgreSQL database.
 
-Measured: importing a generated OneRoster export (first import and an unchanged re-import, on the
-empty database), building the demo district at a given scale (and a second run that adds nothing),
-then the pages of ``bench.pages.PAGES`` (server time in the process, median and 95th percentile of
-repeated requests, their query count, and the bare SQL floor behind the same figures), the roster
-pages, and last an import that deactivates the students missing from the export. Prints a table and
-writes it to ``bench/results/latest.md``; changes no real data.
+Measured, on a database of their own: importing a generated OneRoster export (a first import on
+the empty database, an unchanged re-import, and one that deactivates the small demo's students).
+Then, on another: building the demo district at a given scale (and a second run that adds nothing),
+and the pages of ``bench.pages.PAGES`` (server time in the process, median and 95th percentile of
+repeated requests, their query count, and the bare SQL floor behind the same figures), and the
+roster pages. Prints a table and writes it to ``bench/results/latest.md``; changes no real data.
 
     python -m bench.run [--scale 10] [--repeat 30] [--students 20000] [--no-roster] [--keep-db]
     python -m bench.run --quick     # scale 0.5, 5 repeats, 2,000 roster students: a minute or so
 
 Scale 10 is the benchmark's district: 52 schools, 60 officers, 30,000 students, ten years and a
-million interactions, 200,000 survey answers. The database is ``test_<DATABASE_URL's name>_bench``;
-``--keep-db`` keeps it for the next run, whose seed then adds nothing (and which skips the roster).
+million interactions, 200,000 survey answers. The district's database is
+``test_<DATABASE_URL's name>_bench``; ``--keep-db`` keeps it for the next run, whose seed then adds
+nothing.
 """
 
 from __future__ import annotations
@@ -99,77 +100,97 @@ def _git_commit() -> str:
         return "unknown"
 
 
+def _roster_imports(students: int) -> list[tuple[str, str]]:
+    """The roster import on a database of its own: a first bulk import on an empty database, as a
+    district's first sync would be, an unchanged re-import, and one that deactivates the students of
+    the small demo district, who are missing from the export."""
+    from django.core.management import call_command
+
+    from bench.roster import generate_export, import_export
+    from district.models import Student
+
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = generate_export(Path(folder), students=students)
+        seconds, _ = _timed(import_export, path)
+        results.append((f"roster import, {students:,} students (bulk)", f"{seconds:.1f} s"))
+        seconds, _ = _timed(import_export, path)
+        results.append(("roster re-import, unchanged", f"{seconds:.1f} s"))
+        call_command("seed_demo", scale=1, verbosity=0)
+        # A bulk export is the whole roster: every demo student is missing from it, so has left.
+        leaving = Student.objects.filter(active=True).count() - students
+        seconds, _ = _timed(import_export, path)
+        results.append((f"roster import deactivating {leaving:,} students who left", f"{seconds:.1f} s"))
+    return results
+
+
+def _district(*, scale: float, repeat: int) -> tuple[str, list, list[tuple[str, str]]]:
+    """Seed the district (twice: the second run adds nothing) and time the pages on it."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench import pages as bench_pages
+
+    results = []
+    seconds, _ = _timed(call_command, "seed_demo", scale=scale, verbosity=0)
+    results.append((f"seed_demo --scale {scale:g}", f"{seconds:.1f} s"))
+    seconds, _ = _timed(call_command, "seed_demo", scale=scale, verbosity=0)
+    results.append(("seed_demo again (changes nothing)", f"{seconds:.1f} s"))
+    with connection.cursor() as cursor:
+        # The steady state autovacuum keeps: statistics, and the visibility map that lets a count
+        # read an index alone.
+        cursor.execute("VACUUM ANALYZE")
+    data = _counts()
+    ctx = bench_pages.context_for()
+    clients = {
+        "coordinator": bench_pages.signed_in_client(ctx.coordinator),
+        "sro": bench_pages.signed_in_client(ctx.sro),
+    }
+    measures = [bench_pages.measure(page, ctx, clients, repeat) for page in bench_pages.PAGES]
+    results += _roster_pages(clients["coordinator"], max(3, repeat // 3))
+    return data, measures, results
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=None, help="demo district scale (10: the benchmark's)")
     parser.add_argument("--repeat", type=int, default=None, help="requests per page (30; 5 with --quick)")
     parser.add_argument("--students", type=int, default=None, help="students in the generated roster export")
-    parser.add_argument("--no-roster", action="store_true", help="skip the roster import and its pages")
-    parser.add_argument("--keep-db", action="store_true", help="keep the database for the next run")
+    parser.add_argument("--no-roster", action="store_true", help="skip the roster imports")
+    parser.add_argument(
+        "--keep-db", action="store_true", help="keep the district's database for the next run"
+    )
     parser.add_argument("--quick", action="store_true", help="a small district and few repeats")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.md", help="where the table goes")
     args = parser.parse_args(argv)
     scale = args.scale if args.scale is not None else (0.5 if args.quick else 10)
     repeat = args.repeat if args.repeat is not None else (5 if args.quick else 30)
     students = args.students if args.students is not None else (2_000 if args.quick else 20_000)
-    # A kept database has the demo seeded already: an import that deactivates students would undo it.
-    roster = not args.no_roster and not args.keep_db
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "sro_program.settings.test"
     import django
 
     django.setup()
     from django.conf import settings
-
-    # Its own database, never the test suite's (which may be running at the same time).
-    settings.DATABASES["default"]["TEST"]["NAME"] = f"test_{settings.DATABASES['default']['NAME']}_bench"
-    from django.core.management import call_command
     from django.test.utils import setup_databases, teardown_databases
 
     from bench import pages as bench_pages
-    from bench.roster import generate_export, import_export
 
-    config = setup_databases(verbosity=0, interactive=False, keepdb=args.keep_db)
+    # Databases of its own, never the test suite's (which may be running at the same time).
+    name = f"test_{settings.DATABASES['default']['NAME']}_bench"
     results: list[tuple[str, str]] = []
+    if not args.no_roster:
+        settings.DATABASES["default"]["TEST"]["NAME"] = f"{name}_roster"
+        config = setup_databases(verbosity=0, interactive=False)
+        try:
+            results += _roster_imports(students)
+        finally:
+            teardown_databases(config, verbosity=0)
+    settings.DATABASES["default"]["TEST"]["NAME"] = name
+    config = setup_databases(verbosity=0, interactive=False, keepdb=args.keep_db)
     try:
-        with tempfile.TemporaryDirectory() as folder:
-            if roster:
-                # The import runs first, on an empty database, as a district's first sync would.
-                path = generate_export(Path(folder), students=students)
-                seconds, _ = _timed(import_export, path)
-                results.append((f"roster import, {students:,} students (bulk)", f"{seconds:.1f} s"))
-                seconds, _ = _timed(import_export, path)
-                results.append(("roster re-import, unchanged", f"{seconds:.1f} s"))
-
-            seconds, _ = _timed(call_command, "seed_demo", scale=scale, verbosity=0)
-            results.append((f"seed_demo --scale {scale:g}", f"{seconds:.1f} s"))
-            seconds, _ = _timed(call_command, "seed_demo", scale=scale, verbosity=0)
-            results.append(("seed_demo again (changes nothing)", f"{seconds:.1f} s"))
-            from django.db import connection
-
-            with connection.cursor() as cursor:
-                # The steady state autovacuum keeps: statistics, and the visibility map that lets a
-                # count read an index alone.
-                cursor.execute("VACUUM ANALYZE")
-            data = _counts()
-
-            ctx = bench_pages.context_for()
-            clients = {
-                "coordinator": bench_pages.signed_in_client(ctx.coordinator),
-                "sro": bench_pages.signed_in_client(ctx.sro),
-            }
-            measures = [bench_pages.measure(page, ctx, clients, repeat) for page in bench_pages.PAGES]
-            results += _roster_pages(clients["coordinator"], max(3, repeat // 3))
-
-            if roster:
-                from district.models import Student
-
-                # A bulk export is the whole roster: every demo student is missing from it, so has left.
-                leaving = Student.objects.filter(active=True).count() - students
-                seconds, _ = _timed(import_export, path)
-                results.append(
-                    (f"roster import deactivating {leaving:,} students who left", f"{seconds:.1f} s")
-                )
+        data, measures, district_results = _district(scale=scale, repeat=repeat)
+        results += district_results
     finally:
         teardown_databases(config, verbosity=0, keepdb=args.keep_db)
 
