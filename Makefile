@@ -49,7 +49,7 @@ gates: lint
 	  ALLOWED_HOSTS=sro.district.example \
 	  $(PY) manage.py check --deploy --fail-level WARNING'
 
-# Load (or top up) the demo district without serving it; `make demo SCALE=10` for a benchmark roster.
+# Load (or top up) the demo district without serving it; `make demo SCALE=10` for the benchmark's district.
 SCALE ?= 1
 demo: install
 	$(WITH_SERVICES) sh -c '$(PY) manage.py migrate --noinput && $(PY) manage.py seed_demo --scale $(SCALE)'

@@ -92,6 +92,70 @@ SCHOOLS = [
 ZONES = {"south": 0.57, "north": 0.43}
 CITY = "Alder Spa, NY 12999"
 
+# Above scale 1 the district grows into the benchmark's: more attendance zones (each with two
+# elementary schools, a middle and a high school), more officers and years of history. At scale 10:
+# 30,000 students, 52 schools, 60 officers, 10 years and a million interactions (incidents.demo).
+SCHOOLS_PER_SCALE = 5
+MAX_HISTORY_YEARS = 10
+# fmt: off
+PLACES = [
+    "Birch Hill", "Kettle Creek", "Maple Glen", "Harbor View", "Quarry Road", "Willow Bend", "Oak Park",
+    "Lantern Hill", "Pine Meadow", "Riverside", "Summit Ridge", "Clover Field", "Granite Falls",
+    "Heron Pond", "Juniper Way", "Laurel Park", "Meadowbrook", "Orchard Lane", "Pebble Beach",
+    "Red Barn", "Sandy Ford", "Tamarack", "Upland", "Valley Forge", "Westwood", "Yarrow Point",
+]
+# fmt: on
+
+
+@dataclass(frozen=True)
+class DemoDistrict:
+    """The district's shape at a scale: its schools and how its families spread over the zones."""
+
+    schools: tuple[DemoSchool, ...]
+    zones: dict[str, float]
+    history_years: int  # school years of logs, this one included
+
+    @property
+    def school_codes(self) -> list[str]:
+        return [spec.code for spec in self.schools]
+
+
+def extra_zones(scale: float) -> int:
+    """Attendance zones beyond the two named ones: about ``SCHOOLS_PER_SCALE`` schools per unit of scale."""
+    if scale <= 1:
+        return 0
+    return min(len(PLACES) // 2, int((SCHOOLS_PER_SCALE * scale - len(SCHOOLS)) / 4 + 0.5))
+
+
+def history_years(scale: float) -> int:
+    """School years of history: one up to scale 1 (this year and the end of the last), then one more
+    per unit of scale, up to ten."""
+    return max(1, min(MAX_HISTORY_YEARS, int(scale + 0.5)))
+
+
+def demo_district(scale: float) -> DemoDistrict:
+    """The named schools, plus generated zones above scale 1; each zone takes an equal share of the
+    families, the two named zones splitting theirs as at scale 1."""
+    schools = list(SCHOOLS)
+    count = extra_zones(scale)
+    for n in range(1, count + 1):
+        first, second = PLACES[2 * (n - 1)], PLACES[2 * n - 1]
+        zone = f"zone-{n:02d}"
+        schools += [
+            DemoSchool(
+                f"Z{n:02d}E1", f"{first} Elementary School", E, f"{n * 10} {first} Road", "0160", zone
+            ),
+            DemoSchool(
+                f"Z{n:02d}E2", f"{second} Elementary School", E, f"{n * 10} {second} Road", "0161", zone
+            ),
+            DemoSchool(f"Z{n:02d}M", f"{first} Middle School", M, f"{n * 10 + 1} {first} Road", "0162", zone),
+            DemoSchool(f"Z{n:02d}H", f"{first} High School", H, f"{n * 10 + 2} {first} Road", "0163", zone),
+        ]
+    total = 2 + count
+    zones = {name: share * 2 / total for name, share in ZONES.items()}
+    zones |= {f"zone-{n:02d}": 1 / total for n in range(1, count + 1)}
+    return DemoDistrict(schools=tuple(schools), zones=zones, history_years=history_years(scale))
+
 
 @dataclass(frozen=True)
 class DemoLogin:
@@ -164,14 +228,17 @@ def seed(*, rng: random.Random, scale: float) -> dict:
     """Create (or find) the demo district; return how many rows of each kind were new, and its users."""
     created: dict[str, int] = {}
     today = timezone.localdate()
-    created["academic years"] = _academic_years(today)
-    schools, created["schools"] = _schools()
+    district = demo_district(scale)
+    created["academic years"] = _academic_years(today, history=district.history_years)
+    schools, created["schools"] = _schools(district)
     # Separate random streams, drawn first and always in this order, keep each part reproducible
     # whatever the scale and whatever the other parts draw.
     roster_rng = random.Random(rng.getrandbits(64))  # noqa: S311 (invented people, not secrets)
     staff_rng = random.Random(rng.getrandbits(64))  # noqa: S311
-    created.update(_roster(roster_rng, schools, today=today, target=max(1, round(STUDENTS * scale))))
-    leaders = _staff(staff_rng, schools, pool=round(STAFF_POOL * scale), created=created)
+    created.update(
+        _roster(roster_rng, district, schools, today=today, target=max(1, round(STUDENTS * scale)))
+    )
+    leaders = _staff(staff_rng, district, schools, pool=round(STAFF_POOL * scale), created=created)
     users = _users(schools, leaders, created=created)
     return {"created": created, "users": users}
 
@@ -184,11 +251,12 @@ def school_year_start(day: datetime.date) -> datetime.date:
     return datetime.date(day.year if day.month >= 7 else day.year - 1, 7, 1)
 
 
-def _academic_years(today: datetime.date) -> int:
-    """Last year, this year (current) and next year; exactly one marked current."""
+def _academic_years(today: datetime.date, *, history: int = 1) -> int:
+    """The ``history`` years before this one (last year at scale 1), this year (current) and next
+    year; exactly one marked current."""
     current_start = school_year_start(today)
     new = 0
-    for offset in (-1, 0, 1):
+    for offset in range(-history, 2):
         start = current_start.replace(year=current_start.year + offset)
         year, was_created = AcademicYear.objects.get_or_create(
             name=f"{start.year}-{start.year + 1}",
@@ -211,9 +279,9 @@ def _academic_years(today: datetime.date) -> int:
     return new
 
 
-def _schools() -> tuple[dict[str, School], int]:
+def _schools(district: DemoDistrict) -> tuple[dict[str, School], int]:
     schools, new = {}, 0
-    for spec in SCHOOLS:
+    for spec in district.schools:
         schools[spec.code], was_created = School.objects.get_or_create(
             code=spec.code,
             defaults={
@@ -232,9 +300,16 @@ def _schools() -> tuple[dict[str, School], int]:
 
 
 def _roster(
-    rng: random.Random, schools: dict[str, School], *, today: datetime.date, target: int
+    rng: random.Random,
+    district: DemoDistrict,
+    schools: dict[str, School],
+    *,
+    today: datetime.date,
+    target: int,
 ) -> dict[str, int]:
     """About ``target`` students in families, each with one or two guardians."""
+    if _roster_complete(target):
+        return {"students": 0, "guardians": 0, "guardian-student links": 0}
     year_start = school_year_start(today)
     students_made: list[Student] = []
     demographics: dict[str, StudentDemographics] = {}
@@ -244,12 +319,12 @@ def _roster(
     for family_no in itertools.count():
         if len(students_made) >= target:
             break
-        family = _family(rng, family_no, year_start, emails)
+        family = _family(rng, district, family_no, year_start, emails)
         # The last family may be cut short; at a larger scale its other children follow.
         for child, grade, demo in family.children[: target - len(students_made)]:
             child.student_number = str(2_400_001 + len(students_made))
             child.sourced_id = f"{SOURCE}-student-{len(students_made) + 1:06d}"
-            child.school = schools[_school_code_for(grade, family.elementary, family.zone)]
+            child.school = schools[_school_code_for(district, grade, family.elementary, family.zone)]
             students_made.append(child)
             demographics[child.sourced_id] = demo
             links.extend((guardian.sourced_id, child.sourced_id) for guardian in family.guardians)
@@ -276,6 +351,15 @@ def _roster(
     return created
 
 
+def _roster_complete(target: int) -> bool:
+    """Whether a run at this scale or a larger one wrote the roster already: its last student is
+    there (a run writes the whole roster in one transaction), with demographics if they are kept."""
+    last = Student.objects.filter(sourced_id=f"{SOURCE}-student-{target:06d}")
+    if settings.SRO_DEMOGRAPHICS_ENABLED:
+        last = last.filter(demographics__isnull=False)
+    return last.exists()
+
+
 @dataclass
 class _Family:
     zone: str
@@ -284,13 +368,18 @@ class _Family:
     children: list[tuple[Student, Grade, StudentDemographics]]
 
 
-def _family(rng: random.Random, number: int, year_start: datetime.date, emails: _UniqueEmails) -> _Family:
+def _family(
+    rng: random.Random, district: DemoDistrict, number: int, year_start: datetime.date, emails: _UniqueEmails
+) -> _Family:
     """One household: its zone, one or two guardians and one to three children in different grades.
 
-    The families come from one random stream in order, so family ``n`` is the same at any scale.
+    The families come from one random stream in order, so family ``n`` is the same at any scale (above
+    scale 1 only its zone and schools may differ: each draw takes one number whatever the choices).
     """
-    zone = _weighted(rng, ZONES)
-    elementary = _weighted(rng, {s.code: s.weight for s in SCHOOLS if s.zone == zone and s.level == E})
+    zone = _weighted(rng, district.zones)
+    elementary = _weighted(
+        rng, {s.code: s.weight for s in district.schools if s.zone == zone and s.level == E}
+    )
     surname = rng.choice(FAMILY)
     guardians = []
     for index in range(rng.choices((1, 2), weights=(35, 65))[0]):
@@ -351,11 +440,11 @@ def _birth_date(rng: random.Random, grade: Grade, year_start: datetime.date, *, 
     return earliest + datetime.timedelta(days=rng.randrange((latest - earliest).days + 1))
 
 
-def _school_code_for(grade: Grade, elementary: str, zone: str) -> str:
+def _school_code_for(district: DemoDistrict, grade: Grade, elementary: str, zone: str) -> str:
     if grade in GRADES[:6]:
         return elementary
     level = M if grade in GRADES[6:9] else H
-    return next(s.code for s in SCHOOLS if s.zone == zone and s.level == level)
+    return next(s.code for s in district.schools if s.zone == zone and s.level == level)
 
 
 # --- staff ---------------------------------------------------------------------------------------------
@@ -383,21 +472,24 @@ POOL_ROLES = {
 }
 
 
-def _enrollment_shares() -> dict[str, float]:
+def _enrollment_shares(district: DemoDistrict) -> dict[str, float]:
     """Each building's expected share of the pupils: its zone's share times its share of the grades."""
     shares = {}
-    for spec in SCHOOLS:
-        peers = [s.weight for s in SCHOOLS if s.zone == spec.zone and s.level == spec.level]
-        shares[spec.code] = ZONES[spec.zone] * spec.weight / sum(peers) * len(spec.grades) / len(GRADES)
+    for spec in district.schools:
+        peers = [s.weight for s in district.schools if s.zone == spec.zone and s.level == spec.level]
+        shares[spec.code] = (
+            district.zones[spec.zone] * spec.weight / sum(peers) * len(spec.grades) / len(GRADES)
+        )
     return shares
 
 
-# Teachers, aides and proctors are spread over the buildings in proportion to their pupils.
-SCHOOL_STAFF_SHARES = _enrollment_shares()
-
-
 def _staff(
-    rng: random.Random, schools: dict[str, School], *, pool: int, created: dict[str, int]
+    rng: random.Random,
+    district: DemoDistrict,
+    schools: dict[str, School],
+    *,
+    pool: int,
+    created: dict[str, int],
 ) -> dict[str, Staff]:
     """Each building's leadership (fixed) and a pool of teachers, aides and proctors (scaled).
 
@@ -407,7 +499,10 @@ def _staff(
     staff: list[Staff] = []
     memberships: list[tuple[str, str]] = []  # (staff sourced_id, school code)
     principals: dict[str, Staff] = {}
-    for spec in SCHOOLS:
+    specs = district.schools
+    # Teachers, aides and proctors are spread over the buildings in proportion to their pupils.
+    staff_shares = _enrollment_shares(district)
+    for spec in specs:
         for n, (title, role) in enumerate(LEADERSHIP[spec.level], start=1):
             given, family = _person(rng)
             person = Staff(
@@ -422,14 +517,14 @@ def _staff(
             memberships.append((person.sourced_id, spec.code))
             if title == "Principal":
                 principals[spec.code] = person
-    by_level = {level: [s.code for s in SCHOOLS if s.level == level] for level in (E, M, H)}
-    levels = {s.code: s.level for s in SCHOOLS}
+    by_level = {level: [s.code for s in specs if s.level == level] for level in (E, M, H)}
+    levels = {s.code: s.level for s in specs}
     for n in range(1, pool + 1):
         # The first teachers go one to each building, so even a tiny demo has one everywhere.
-        if n <= len(SCHOOLS):
-            code, role = SCHOOLS[n - 1].code, StaffRole.TEACHER
+        if n <= len(specs):
+            code, role = specs[n - 1].code, StaffRole.TEACHER
         else:
-            code = _weighted(rng, SCHOOL_STAFF_SHARES)
+            code = _weighted(rng, staff_shares)
             role = _weighted(rng, POOL_ROLES[levels[code]])
         given, family = _person(rng)
         person = Staff(

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from agreements.selectors.items import goals_active
+from district.demo import history_years
 from district.models import AcademicYear
 from district.roles import Role
 from feedback.models import (
@@ -46,6 +47,7 @@ from feedback.services.goals import goal_measure_set, goal_round_set_up
 from feedback.services.rounds import closing_time
 from feedback.services.surveys import surveys_default_install
 from officers.models import Officer, OfficerStatus
+from sro_program.bulk import copy_insert
 
 CAMPAIGNS = [
     # (title, audience, invitations per round at most, share who answer)
@@ -112,9 +114,9 @@ def _fill_round(*, rng, round: Round, members, share: tuple[float, float], lift:
     rng.shuffle(responses)  # no order shared between the invitations and the answers
     for response in responses:
         answers += _answers(rng=rng, survey=survey, questions=questions, response=response, lift=lift)
-    Invitation.objects.bulk_create(invitations, batch_size=2000)
-    Response.objects.bulk_create(responses, batch_size=2000)
-    Answer.objects.bulk_create(answers, batch_size=5000)
+    copy_insert(invitations, model=Invitation)
+    copy_insert(responses, model=Response)
+    copy_insert(answers, model=Answer)
     Round.objects.filter(pk=round.pk).update(invited_count=len(invitations), invited_at=round.opened_at)
     return len(invitations), len(responses)
 
@@ -132,8 +134,10 @@ def seed(*, rng: random.Random, scale: float) -> dict:
     if not officers or coordinator is None:
         return created
     today = timezone.localdate()
-    start = today.replace(year=today.year - 2)
+    years, widen = _history(scale)
+    start = today.replace(year=today.year - years)
     for title, audience, cap, share in CAMPAIGNS:
+        cap = int(cap * widen + 0.5)
         survey = Survey.objects.get(audience=audience, is_default=True)
         campaign, made = Campaign.objects.get_or_create(
             title=title,
@@ -221,6 +225,14 @@ def _goal_rounds() -> int:
         except ValidationError:  # the default survey changed: leave the goal unmeasured
             continue
     return tagged
+
+
+def _history(scale: float) -> tuple[int, float]:
+    """Years of termly rounds and how many more people each asks: two years as at scale 1; above it
+    the district's years of history and wider rounds (about 200,000 answers at scale 10)."""
+    if scale <= 1:
+        return 2, 1.0
+    return max(2, history_years(scale)), 1 + (scale - 1) / 2
 
 
 def _events(*, rng, officers, coordinator) -> int:

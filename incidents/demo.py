@@ -4,19 +4,22 @@ built with bulk inserts.
 
 Runs after ``officers.demo``: it reads the officers' assignments of this year and last. Every row
 is invented and no note names a student. Idempotent: each interaction's key is derived from its
-number, so a second run finds them all and adds nothing, and a larger ``scale`` adds only the rest
-(``seed_demo --scale 250`` grows it to about a million interactions for the benchmark).
+number, so a second run finds them all and adds nothing, and a larger ``scale`` adds only the rest.
+Above scale 1 the history grows with the district (``district.demo.demo_district``): at scale 10,
+ten years of 100,000 interactions, a million in all, written with COPY (``sro_program.bulk``).
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 import uuid
 from collections import defaultdict
 
 from django.utils import timezone
 
+from district.demo import history_years
 from district.models import Student
 from incidents.models import (
     Case,
@@ -42,9 +45,11 @@ from incidents.models import (
 )
 from incidents.services.interactions import StudentEntry, crdc_flags, record_class_for
 from officers.models import Assignment, AssignmentRole
+from sro_program.bulk import copy_insert
 
 # A year of a small district's program at scale 1.
 YEAR_INTERACTIONS = 4_000
+BENCH_YEAR_INTERACTIONS = 100_000  # a year at scale 10, the benchmark's district
 BATCH = 5_000
 KEYS = uuid.UUID("6f0a4d2e-1c8b-4e57-9a3d-5b2f7c9e8a10")  # the namespace of the demo's keys
 
@@ -132,33 +137,49 @@ NOTES = {
 FOLLOW_UP_SHARE = 0.1
 
 
+_CUMULATIVE: dict[int, tuple[list, list]] = {}
+
+
 def _pick(rng: random.Random, weighted):
-    return rng.choices([value for value, _ in weighted], weights=[weight for _, weight in weighted])[0]
+    """A value of ``weighted`` [(value, weight), ...] (the lists are module constants: their
+    cumulative weights are worked out once; the draw is the same as with the plain weights)."""
+    values, cumulative = _CUMULATIVE.get(id(weighted)) or _CUMULATIVE.setdefault(
+        id(weighted), ([value for value, _ in weighted], list(itertools.accumulate(w for _, w in weighted)))
+    )
+    return rng.choices(values, cum_weights=cumulative)[0]
 
 
-def _school_days(today: datetime.date) -> list[datetime.date]:
-    """Weekdays of the year before today."""
-    days = [today - datetime.timedelta(days=n) for n in range(1, 366)]
+def _school_days(today: datetime.date, *, years: int = 1) -> list[datetime.date]:
+    """Weekdays of the ``years`` years before today."""
+    days = [today - datetime.timedelta(days=n) for n in range(1, 365 * years + 1)]
     return sorted(day for day in days if day.weekday() < 5)
 
 
 def _assignments_by_day(days):
     """For each day, the (officer, school, author) of the assignments that cover it (primary ones twice)."""
-    assignments = list(
+    assignments = (
         Assignment.objects.filter(officer__user__isnull=False).select_related("officer").order_by("pk")
     )
-    by_day = {}
-    for day in days:
-        covering = []
-        for assignment in assignments:
-            if assignment.start_date <= day <= assignment.end_date:
-                weight = 2 if assignment.role == AssignmentRole.PRIMARY else 1
-                covering += [
-                    (assignment.officer_id, assignment.school_id, assignment.officer.user_id)
-                ] * weight
-        if covering:
-            by_day[day] = covering
-    return by_day
+    wanted = set(days)
+    by_day = defaultdict(list)
+    for assignment in assignments:
+        weight = 2 if assignment.role == AssignmentRole.PRIMARY else 1
+        covering = [(assignment.officer_id, assignment.school_id, assignment.officer.user_id)] * weight
+        day = assignment.start_date
+        while day <= assignment.end_date:
+            if day in wanted:
+                by_day[day] += covering
+            day += datetime.timedelta(days=1)
+    return dict(by_day)
+
+
+def interactions_target(scale: float) -> int:
+    """How many interactions the demo holds at ``scale``: ``YEAR_INTERACTIONS`` a year up to scale 1;
+    above it more a year (100,000 at scale 10) over more years (``district.demo.history_years``)."""
+    if scale <= 1:
+        return max(1, round(YEAR_INTERACTIONS * scale))
+    per_year = YEAR_INTERACTIONS + (BENCH_YEAR_INTERACTIONS - YEAR_INTERACTIONS) * (scale - 1) / 9
+    return round(per_year * history_years(scale))
 
 
 def seed(*, rng: random.Random, scale: float) -> dict:
@@ -167,9 +188,9 @@ def seed(*, rng: random.Random, scale: float) -> dict:
         ("interactions", "students on interactions", "cases", "follow-ups", "referrals", "incident reports"),
         0,
     )
-    target = max(1, round(YEAR_INTERACTIONS * scale))
+    target = interactions_target(scale)
     today = timezone.localdate()
-    by_day = _assignments_by_day(_school_days(today))
+    by_day = _assignments_by_day(_school_days(today, years=history_years(scale)))
     if not by_day:
         return {"created": created}
     days = sorted(by_day)
@@ -179,7 +200,7 @@ def seed(*, rng: random.Random, scale: float) -> dict:
         roster[school_id].append(pk)
     tz = timezone.get_current_timezone()
     base = rng.getrandbits(32)
-    for start in range(0, target, BATCH):
+    for start in range(_first_to_check(target), target, BATCH):
         numbers = range(start, min(start + BATCH, target))
         keys = {n: uuid.uuid5(KEYS, f"interaction-{n}") for n in numbers}
         existing = set(Interaction.objects.filter(key__in=keys.values()).values_list("key", flat=True))
@@ -191,6 +212,14 @@ def seed(*, rng: random.Random, scale: float) -> dict:
         ]
         _insert([plan for plan in plans if plan is not None], created)
     return {"created": created}
+
+
+def _first_to_check(target: int) -> int:
+    """Where to start looking for missing interactions: ``target`` (nothing to do) when the last one
+    is there. A run writes them in order of number in one transaction, so the last one present means
+    every one before it is: one query instead of a million keys on a second run."""
+    last = uuid.uuid5(KEYS, f"interaction-{target - 1}")
+    return target if Interaction.objects.filter(key=last).exists() else 0
 
 
 def _draw(rng, key, by_day, days, categories, roster, tz):
@@ -241,29 +270,31 @@ def _draw(rng, key, by_day, days, categories, roster, tz):
 
 
 def _insert(plans, created) -> None:
-    """Bulk inserts, a handful of statements per batch: cases first, so interactions can point at them."""
+    """Bulk inserts (COPY), a handful of statements per batch: cases first, so interactions can point
+    at them. Matters older than a year were all settled: their cases closed, follow-ups done."""
     if not plans:
         return
     today = timezone.localdate()
+    settled = today - datetime.timedelta(days=365)
     needing = [
         (interaction, entries, luck) for interaction, entries, luck in plans if interaction.follow_up_due
     ]
-    cases = Case.objects.bulk_create(
+    cases = [
         Case(
             title=f"Follow-up from {timezone.localtime(interaction.occurred_at):%b %-d, %Y}",
             school_id=interaction.school_id,
-            status=CaseStatus.CLOSED if interaction.follow_up_due < today and luck < 0.6 else CaseStatus.OPEN,
-            closed_reason="Resolved with the family"
-            if interaction.follow_up_due < today and luck < 0.6
-            else "",
+            status=CaseStatus.CLOSED if _closed(interaction, luck, today, settled) else CaseStatus.OPEN,
+            closed_reason="Resolved with the family" if _closed(interaction, luck, today, settled) else "",
             opened_by_id=interaction.author_id,
             opened_at=interaction.occurred_at,
         )
         for interaction, _, luck in needing
-    )
+    ]
+    copy_insert(cases)
     for case, (interaction, _, _) in zip(cases, needing, strict=True):
         interaction.case_id = case.pk
-    interactions = Interaction.objects.bulk_create([plan[0] for plan in plans])
+    interactions = [plan[0] for plan in plans]
+    copy_insert(interactions)
     rows = []
     for interaction, (_, entries, _) in zip(interactions, plans, strict=True):
         for student_id, involvement, outcome, action, related in entries:
@@ -282,17 +313,18 @@ def _insert(plans, created) -> None:
                     crdc_school_related_arrest=arrest,
                 )
             )
-    InteractionStudent.objects.bulk_create(rows, batch_size=BATCH)
-    Case.students.through.objects.bulk_create(
+    copy_insert(rows, model=InteractionStudent)
+    copy_insert(
         [
             Case.students.through(case_id=interaction.case_id, student_id=entry[0])
             for interaction, entries, _ in needing
-            for entry in entries
+            for entry in entries  # an interaction's students are distinct: no duplicates
         ],
-        ignore_conflicts=True,
+        model=Case.students.through,
     )
-    Case.officers.through.objects.bulk_create(
-        [Case.officers.through(case_id=i.case_id, officer_id=i.officer_id) for i, _, _ in needing]
+    copy_insert(
+        [Case.officers.through(case_id=i.case_id, officer_id=i.officer_id) for i, _, _ in needing],
+        model=Case.officers.through,
     )
     follow_ups = [
         FollowUp(
@@ -304,16 +336,16 @@ def _insert(plans, created) -> None:
             # Most past follow-ups were done on time; some are overdue (and were reminded).
             done_at=(
                 datetime.datetime.combine(interaction.follow_up_due, datetime.time(12), tzinfo=datetime.UTC)
-                if interaction.follow_up_due < today and luck < 0.8
+                if interaction.follow_up_due < today and (luck < 0.8 or interaction.follow_up_due < settled)
                 else None
             ),
             reminded_at=interaction.occurred_at
-            if interaction.follow_up_due < today and luck >= 0.8
+            if settled <= interaction.follow_up_due < today and luck >= 0.8
             else None,
         )
         for interaction, _, luck in needing
     ]
-    FollowUp.objects.bulk_create(follow_ups)
+    copy_insert(follow_ups, model=FollowUp)
     referrals = [
         Referral(
             case_id=interaction.case_id,
@@ -324,7 +356,7 @@ def _insert(plans, created) -> None:
         for interaction, _, luck in needing
         if luck < 0.7
     ]
-    Referral.objects.bulk_create(referrals)
+    copy_insert(referrals, model=Referral)
     reports = _incident_reports(plans, interactions)
     created["incident reports"] += len(reports)
     created["interactions"] += len(interactions)
@@ -356,7 +388,7 @@ def _incident_reports(plans, interactions) -> list[Incident]:
         and entries
         and luck > 0.75
     ]
-    reports = Incident.objects.bulk_create(
+    reports = [
         Incident(
             key=uuid.uuid5(KEYS, f"incident-{interaction.key}"),
             interaction_id=interaction.pk,
@@ -372,8 +404,9 @@ def _incident_reports(plans, interactions) -> list[Incident]:
             created_at=interaction.occurred_at,
         )
         for interaction, _ in chosen
-    )
-    IncidentPerson.objects.bulk_create(
+    ]
+    copy_insert(reports, model=Incident)
+    people = [
         IncidentPerson(
             incident_id=report.pk,
             kind=PersonKind.STUDENT,
@@ -382,5 +415,12 @@ def _incident_reports(plans, interactions) -> list[Incident]:
         )
         for report, (_, entries) in zip(reports, chosen, strict=True)
         for entry in entries
-    )
+    ]
+    copy_insert(people, model=IncidentPerson)
     return reports
+
+
+def _closed(interaction, luck: float, today: datetime.date, settled: datetime.date) -> bool:
+    """Whether the case a follow-up opened is closed by now."""
+    due = interaction.follow_up_due
+    return due < settled or (due < today and luck < 0.6)

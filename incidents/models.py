@@ -172,8 +172,13 @@ class Interaction(models.Model):
         indexes = [
             # The lists: one officer's, one school's, newest first.
             models.Index(fields=["officer", "-occurred_at"], name="interaction_officer_time"),
-            # An SRO's own list and their recent categories and students.
-            models.Index(fields=["author", "-occurred_at"], name="interaction_author_time"),
+            # An SRO's own list and their recent categories and students; the officer and school ride
+            # along, so that the list's count and its filters' choices read the index alone.
+            models.Index(
+                fields=["author", "-occurred_at"],
+                include=["officer", "school"],
+                name="interaction_author_scope",
+            ),
             models.Index(fields=["school", "-occurred_at"], name="interaction_school_time"),
             models.Index(fields=["category", "occurred_at"], name="interaction_category_time"),
             models.Index(fields=["-occurred_at", "-id"], name="interaction_time"),

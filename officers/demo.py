@@ -12,9 +12,10 @@ import random
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
-from district.demo import DemoLogin, demo_user_ensure
-from district.models import AcademicYear, School
+from district.demo import FAMILY, GIVEN_FEMALE, GIVEN_MALE, DemoLogin, demo_district, demo_user_ensure
+from district.models import AcademicYear, School, SchoolLevel
 from district.roles import Role
 
 from .models import Agency, Assignment, AssignmentDay, AssignmentRole, Officer, OfficerStatus, Weekday
@@ -117,7 +118,8 @@ LOGINS = [
 def seed(*, rng: random.Random, scale: float) -> dict:
     """Create (or find) the agency, its officers, their accounts and assignments, and the sergeant.
 
-    Officers are the same at every scale: ``scale`` sizes the roster, not the program.
+    The named officers are the same at every scale; above scale 1 more officers cover the district's
+    generated zones for every year of its history (``_district_officers``).
     """
     created = dict.fromkeys(("agencies", "officers", "assignments", "users"), 0)
     schools = {school.code: school for school in School.objects.filter(code__in=_school_codes())}
@@ -197,7 +199,111 @@ def seed(*, rng: random.Random, scale: float) -> dict:
     agency.supervisors.add(sergeant)
     created["users"] += was_created
     usernames.append(username)
+    if scale > 1:
+        usernames += _district_officers(rng, agency=agency, scale=scale, created=created)
     return {"created": created, "users": usernames}
+
+
+# Six officers per unit of scale (60 at scale 10), the named ones included.
+OFFICERS_PER_SCALE = 6
+FIRST_GENERATED_BADGE = 5001
+
+
+def _district_posts(scale: float) -> list[tuple[tuple[str, AssignmentRole, tuple[Weekday, ...]], ...]]:
+    """What each generated officer does every year: in each generated zone a primary officer at the
+    high school, one at the middle school and one shared by the two elementary schools; then floaters
+    backing up a zone each."""
+    district = demo_district(scale)
+    zones: dict[str, dict[str, str]] = {}
+    for spec in district.schools:
+        if spec.zone.startswith("zone-"):
+            zones.setdefault(spec.zone, {})[spec.code[3:]] = spec.code  # "Z01E1" -> "E1"
+    posts = []
+    for codes in zones.values():
+        posts += [
+            ((codes["H"], PRIMARY, WEEK),),
+            ((codes["M"], PRIMARY, WEEK),),
+            (
+                (codes["E1"], PRIMARY, SPLIT_WEEK[("4301", "FHE")]),
+                (codes["E2"], PRIMARY, SPLIT_WEEK[("4301", "MRE")]),
+            ),
+        ]
+    backups = [tuple((code, BACKUP, ()) for code in codes.values()) for codes in zones.values()]
+    backups = backups or [
+        tuple((spec.code, BACKUP, ()) for spec in district.schools if spec.level != SchoolLevel.ELEMENTARY)
+    ]
+    wanted = max(
+        0, round(OFFICERS_PER_SCALE * scale) - sum(spec.status == OfficerStatus.ACTIVE for spec in OFFICERS)
+    )
+    n = 0
+    while len(posts) < wanted:
+        posts.append(backups[n % len(backups)])
+        n += 1
+    return posts[:wanted]
+
+
+def _district_officers(rng: random.Random, *, agency: Agency, scale: float, created: dict) -> list[str]:
+    """The generated officers, with accounts, and their assignments in every year up to this one."""
+    schools = {school.code: school for school in School.objects.all()}
+    years = list(AcademicYear.objects.filter(start_date__lte=timezone.localdate()).order_by("start_date"))
+    usernames = []
+    new, days = [], []
+    seed_base = rng.getrandbits(32)
+    for number, post in enumerate(_district_posts(scale)):
+        badge = str(FIRST_GENERATED_BADGE + number)
+        # One stream per officer: the same person at any scale.
+        person = random.Random(f"{seed_base}-officer-{badge}")  # noqa: S311 (invented people)
+        female = person.random() < 0.4
+        given = person.choice(GIVEN_FEMALE if female else GIVEN_MALE)
+        family = person.choice(FAMILY)
+        plain = "".join(c for c in family.lower() if c.isalpha())
+        user, was_created = demo_user_ensure(
+            username=f"sro.{plain}.{badge}",
+            role=Role.SRO,
+            first_name=given,
+            last_name=family,
+            email=f"{given[0]}{plain}{badge}@{AGENCY_DOMAIN}".lower(),
+        )
+        created["users"] += was_created
+        usernames.append(user.username)
+        officer, was_created = Officer.objects.get_or_create(
+            agency=agency,
+            badge_number=badge,
+            defaults={
+                "user": user,
+                "given_name": given,
+                "family_name": family,
+                "rank": "Deputy",
+                "phone": f"(518) 555-01{person.randrange(100):02d}",
+                "email": user.email,
+                "status": OfficerStatus.ACTIVE,
+                "program_start_date": datetime.date(years[0].start_date.year, 9, 1) if years else None,
+            },
+        )
+        created["officers"] += was_created
+        held = set(officer.assignments.values_list("school_id", "academic_year_id", "role"))
+        for year in years:
+            for code, role, weekdays in post:
+                if (schools[code].pk, year.pk, role) in held:
+                    continue
+                assignment = Assignment(
+                    officer=officer,
+                    school=schools[code],
+                    academic_year=year,
+                    role=role,
+                    start_date=year.start_date,
+                    end_date=year.end_date,
+                )
+                new.append(assignment)
+                start, end = SCHOOL_DAY
+                days += [
+                    AssignmentDay(assignment=assignment, weekday=day, start_time=start, end_time=end)
+                    for day in weekdays
+                ]
+    Assignment.objects.bulk_create(new)
+    created["assignments"] += len(new)
+    AssignmentDay.objects.bulk_create(days)
+    return usernames
 
 
 def _school_codes() -> set[str]:

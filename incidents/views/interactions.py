@@ -47,6 +47,7 @@ from incidents.services.categories import category_save
 from incidents.services.disclosures import interaction_disclose, interactions_export
 from incidents.services.interactions import addendum_add, interaction_create, interaction_update
 from incidents.services.retention import retention_apply, retention_rule_set
+from sro_program.pagination import CappedPaginator
 from sro_program.views_support import posted, requires, service_call
 
 PAGE_SIZE = 25
@@ -237,7 +238,7 @@ def _filtered(request, interactions):
 def interaction_list_view(request):
     """Every record the user may see, filtered; no student names, so nothing here is logged."""
     found = _filtered(request, interaction_list(user=request.user))
-    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     counts = student_counts(interactions=page.object_list)
     for interaction in page.object_list:
