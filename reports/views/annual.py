@@ -87,6 +87,10 @@ def _report_page(request, year, school):
     narrative_form = None
     if access.may_edit_narrative(request.user):
         narrative_form = NarrativeForm(instance=report.narrative)
+    return _render_report(request, report=report, narrative_form=narrative_form, build=build)
+
+
+def _render_report(request, *, report, narrative_form, build, status: int = 200):
     return render(
         request,
         "reports/annual.html",
@@ -99,6 +103,7 @@ def _report_page(request, year, school):
             "pdf_available": pdf_available(),
             "build": build,
         },
+        status=status,
     )
 
 
@@ -115,20 +120,7 @@ def annual_narrative(request, year_id: int):
         messages.success(request, "The narrative was saved.")
         return redirect(_report_url(year.pk, school) + "#narrative")
     report = annual_report(year=year, school=school)
-    return render(
-        request,
-        "reports/annual.html",
-        {
-            "report": report,
-            "years": AcademicYear.objects.order_by("-start_date"),
-            "schools": access.schools_for_user(user=request.user).order_by("name"),
-            "whole_district": access.sees_whole_district(request.user),
-            "narrative_form": form,
-            "pdf_available": pdf_available(),
-            "build": None,
-        },
-        status=400,
-    )
+    return _render_report(request, report=report, narrative_form=form, build=None, status=400)
 
 
 @require_POST
