@@ -271,6 +271,17 @@ def _activity(y: _Years) -> Section:
     schools = [y.row(name, "activity", "by_school", name) for name in _keys_of(y, "activity", "by_school")]
     initiators = [y.row(who.label, "activity", "by_initiator", who.value) for who in Initiator]
     outcomes = [y.row(outcome.label, "activity", "outcomes", outcome.value) for outcome in Outcome]
+    # Only the pairs counted in either year: most of the 42 are empty in any district.
+    counted = set(_dig(y.current, ("activity", "initiator_outcome"), {}) or {})
+    counted |= set(_dig(y.before, ("activity", "initiator_outcome"), {}) or {}) if y.before else set()
+    started_and_ended = [
+        y.row(
+            f"{who.label}: {outcome.label}", "activity", "initiator_outcome", f"{who.value}:{outcome.value}"
+        )  # noqa: E501
+        for who in Initiator
+        for outcome in Outcome
+        if f"{who.value}:{outcome.value}" in counted
+    ]
     referrals = [y.row(service.label, "activity", "referrals", service.value) for service in ReferralService]
     tables = [
         y.table("activity-summary", "Contacts and students", "Figure", summary),
@@ -282,6 +293,9 @@ def _activity(y: _Years) -> Section:
         y.table("activity-initiators", "Who started the contact", "Started by", initiators),
         y.table("activity-outcomes", "How each involved student's matter ended", "Outcome", outcomes,
                 note="One per involved student."),
+        y.table("activity-initiators-by-outcome", "Who started the contact, and how it ended",
+                "Started by: outcome", started_and_ended,
+                note="One per involved student; only the pairs counted in either year."),
         y.table("activity-referrals", "Referrals to services from cases", "Service", referrals),
     ]  # fmt: skip
     series = [y.year.name] + ([y.previous.name] if y.before is not None else [])

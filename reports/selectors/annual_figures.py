@@ -253,6 +253,13 @@ def _activity(year: AcademicYear, school_ids) -> dict:
     outcomes = (
         students.filter(involvement=Involvement.INVOLVED).order_by().values("outcome").annotate(n=Count("pk"))
     )
+    # Who started the contact against how each involved student's matter ended.
+    started_and_ended = (
+        students.filter(involvement=Involvement.INVOLVED)
+        .order_by()
+        .values("interaction__initiator", "outcome")
+        .annotate(n=Count("pk"))
+    )
     referrals = _scoped(
         Referral.objects.filter(made_on__gte=year.start_date, made_on__lte=year.end_date), school_ids,
         "case__school_id",
@@ -274,6 +281,9 @@ def _activity(year: AcademicYear, school_ids) -> dict:
         "students_served": served["named"] + served["unnamed"],
         "students_unnamed": anonymous,
         "outcomes": _counts(outcomes, "outcome"),
+        "initiator_outcome": {
+            f"{row['interaction__initiator']}:{row['outcome']}": row["n"] for row in started_and_ended
+        },
         "referrals": _counts(referrals, "service"),
     }
 

@@ -241,3 +241,29 @@ def test_feedback_scores_hide_small_groups_and_rates_count_answered_invitations(
     rates = _table(report, "feedback-response-rates")
     assert _row(rates, "Staff (%)")[1:] == [50, 50, "no change"]
     assert _row(_table(report, "feedback-responses"), "Answers received")[1:] == [10, 5, "+5"]
+
+
+def test_who_started_the_contact_against_how_it_ended(district, school, officer_user):
+    """Every referral of the fixture was started by a student and went back to administration: 9
+    involved students last year, 5 the year before. A teacher's contact whose student was referred
+    to the counselor adds a pair of its own; pairs counted in neither year are left out. Rows follow
+    the form's order of who starts a contact."""
+    from incidents.models import InteractionStudent, Involvement
+    from officers.models import Officer
+
+    last, _before = district
+    started = contact(
+        officer=Officer.objects.get(user=officer_user),
+        school=school,
+        day=datetime.date(2026, 3, 2),
+        initiator="teacher",
+    )
+    InteractionStudent.objects.create(
+        interaction=started, student=student(school=school), involvement=Involvement.INVOLVED,
+        outcome="referred_counselor", action=EnforcementAction.NONE,
+    )  # fmt: skip
+    table = _table(annual_report(year=last, school=None), "activity-initiators-by-outcome")
+    assert table.rows == [
+        ["A teacher: Referred to the counselor", 1, 0, "+1"],
+        ["A student: Returned to administration", 9, 5, "+4"],
+    ]
