@@ -5,10 +5,13 @@ fixtures; goals with no figure say how they are measured instead."""
 from __future__ import annotations
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from agreements.models import LOWER_IS_BETTER, Goal, GoalFigure
+from district.models import AcademicYear
 from feedback.models import GoalMeasure, Theme
 from incidents.models import EnforcementAction
 from reports.selectors.annual import GOAL_FIGURES, NOT_AVAILABLE, SUPPRESSED, _direction, annual_report
@@ -137,6 +140,17 @@ def test_every_figure_on_the_menu_is_computed_from_a_year_with_nothing_in_it(pro
     for figure in GoalFigure:
         label, _now, then, change, direction = rows[f"Goal {figure.value}"]
         assert (label, then, change, direction) == (figure.label, NOT_AVAILABLE, None, "—")
+
+
+def test_the_demo_report_follows_each_demo_goal_by_its_figure(db):
+    call_command("seed_demo", "--scale=0.05", stdout=StringIO())
+    year = AcademicYear.objects.get(is_current=True)
+    rows = {row[0]: row for row in annual_report(year=year, school=None).goals.rows}
+    figures = {goal.statement: goal.get_figure_display() for goal in Goal.objects.filter(is_active=True)}
+    assert len(figures) == 3
+    for statement, label in figures.items():
+        assert rows[statement][3] == label
+        assert rows[statement][7] in {"better", "worse", "no change", "—"}
 
 
 @pytest.mark.parametrize(
