@@ -30,6 +30,7 @@ from .models import (
     AgreementVersion,
     BrightLine,
     Goal,
+    GoalFigure,
     Meeting,
     MeetingKind,
     Section,
@@ -149,11 +150,13 @@ BRIGHT_LINES = [
 ]  # fmt: skip
 GOALS = [
     ("fewer-arrests", "Fewer school-related arrests", "School-related arrests per year, by school",
-     "Fewer than last year"),
+     "Fewer than last year", GoalFigure.ARRESTS),
     ("everyone-knows-sro", "Every student knows who the SRO is",
-     "Share of surveyed students who can name their school's officer", "90% or more"),
+     "Share of surveyed students who can name their school's officer", "90% or more",
+     GoalFigure.STUDENT_ROLE_SCORE),
     ("matters-returned", "Discipline matters go back to administrators",
-     "Matters the officers returned to administration, per term", "Every such matter logged"),
+     "Matters the officers returned to administration, per term", "Every such matter logged",
+     GoalFigure.RETURNED),
 ]  # fmt: skip
 
 
@@ -236,11 +239,21 @@ def seed(*, rng: random.Random, scale: float) -> dict:
         created["bright_lines"] += BrightLine.objects.get_or_create(
             code=code, defaults={"agreement": mou, "statement": statement}
         )[1]
-    for code, statement, measure, target in GOALS:
-        created["goals"] += Goal.objects.get_or_create(
+    for code, statement, measure, target, figure in GOALS:
+        goal, was_created = Goal.objects.get_or_create(
             code=code,
-            defaults={"agreement": mou, "statement": statement, "measure": measure, "target": target},
-        )[1]
+            defaults={
+                "agreement": mou,
+                "statement": statement,
+                "measure": measure,
+                "target": target,
+                "figure": figure,
+            },
+        )
+        created["goals"] += was_created
+        if not goal.figure:  # a demo loaded before goals named their figure
+            goal.figure = figure
+            goal.save(update_fields=["figure"])
 
     sro = _agreement(created, title=SRO_TITLE, kind=AgreementKind.SRO_STATEMENT)
     sro_v1 = _version(

@@ -95,7 +95,13 @@ class BrightLineForm(forms.ModelForm):
 class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
-        fields = ["code", "statement", "measure", "target", "is_active"]
+        fields = ["code", "statement", "measure", "target", "figure", "is_active"]
+        labels = {"figure": "Figure in the annual report"}
+        help_texts = {
+            "figure": "The program figure that measures this goal: the annual report shows it this year "
+            "against the year before, and says whether it moved the right way. Leave it empty when the "
+            "goal is measured by survey rounds or by no figure.",
+        }
 
 
 class CommentPeriodForm(forms.Form):

@@ -197,6 +197,37 @@ class BrightLine(models.Model):
         return self.statement
 
 
+class GoalFigure(models.TextChoices):
+    """The program figures the annual report computes for every year, one of which may measure a goal.
+    The values are stable: reports and saved goals refer to them."""
+
+    ARRESTS = "school-related-arrests", "School-related arrests (fewer is better)"
+    REFERRALS = "referrals-to-law-enforcement", "Referrals to law enforcement (fewer is better)"
+    ACTIONS_PER_100 = (
+        "law-enforcement-per-100-contacts",
+        "Law-enforcement actions per 100 contacts (fewer is better)",
+    )
+    RETURNED = "matters-returned-to-administration", "Matters returned to administration (more is better)"
+    PREVENTION_SHARE = (
+        "mentor-teacher-share",
+        "Share of officers' time as mentor and teacher (more is better)",
+    )
+    STUDENTS_SERVED = "students-served", "Students served (more is better)"
+    CONTACTS = "contacts", "Contacts logged (more is better)"
+    ACTIONS_DONE = "improvement-actions-done", "Improvement actions done (more is better)"
+    COMPLAINTS = "complaints-received", "Complaints received (fewer is better)"
+    STUDENT_ROLE_SCORE = (
+        "students-role-score",
+        "Students' mean score on the officer's role (higher is better)",
+    )
+
+
+# The figures where a fall is progress; for every other figure a rise is.
+LOWER_IS_BETTER = frozenset(
+    {GoalFigure.ARRESTS, GoalFigure.REFERRALS, GoalFigure.ACTIONS_PER_100, GoalFigure.COMPLAINTS}
+)
+
+
 class Goal(models.Model):
     """A goal of the agreement and the figure that shows whether it is kept (for the annual report)."""
 
@@ -205,6 +236,14 @@ class Goal(models.Model):
     statement = models.CharField(max_length=300)
     measure = models.CharField(max_length=300, help_text="The figure that shows progress.")
     target = models.CharField(max_length=200, blank=True, help_text="For example: fewer than last year.")
+    figure = models.CharField(
+        "Figure in the annual report",
+        max_length=40,
+        choices=GoalFigure.choices,
+        blank=True,
+        help_text="The program figure the annual report shows for this goal, this year against the year "
+        "before. Leave empty for a goal measured by survey rounds or not measured in figures.",
+    )
     is_active = models.BooleanField(default=True)
     history = HistoricalRecords()
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from agreements.models import LOWER_IS_BETTER, GoalFigure
 from district.models import AcademicYear, School
 from feedback.models import ActionStatus, Audience, ConcernKind, ConcernStatus, Theme
 from feedback.models import Response as SurveyResponse
@@ -482,41 +483,74 @@ def _feedback(y: _Years) -> Section:
     return Section("feedback", "Feedback", tables)
 
 
-# A goal of the agreement is followed by the figure its code names; other goals are the narrative's.
+# --- Goals of the agreement ----------------------------------------------------------------------------
+
+
+def _small(count):
+    """A count of law-enforcement actions, hidden below the threshold as in the civil-rights tables."""
+    return SUPPRESSED if 0 < count < settings.SRO_SMALL_COUNT_THRESHOLD else count
+
+
+def _instances(figures: dict, flag: str):
+    return _small(sum(row[flag]["instances"] for row in figures["enforcement"]["schools"].values()))
+
+
+def _score(value):
+    return SUPPRESSED if value == "suppressed" else value
+
+
+# How the report works out each figure a goal may name (agreements.models.GoalFigure) from one year's
+# figures; whether a rise or a fall is progress is agreements.models.LOWER_IS_BETTER.
 GOAL_FIGURES = {
-    "fewer-arrests": ("enforcement", "arrests_total"),
-    "matters-returned": ("activity", "outcomes", Outcome.RETURNED_TO_ADMINISTRATION.value),
-    "everyone-knows-sro": ("feedback", "scores", f"{Audience.STUDENTS.value}:{Theme.ROLE.value}"),
+    GoalFigure.ARRESTS: lambda f: _instances(f, "arrest"),
+    GoalFigure.REFERRALS: lambda f: _instances(f, "referral"),
+    GoalFigure.ACTIONS_PER_100: lambda f: _rate(
+        {"contacts": f["enforcement"]["contacts"], "actions": f["enforcement"]["actions"]}
+    ),
+    GoalFigure.RETURNED: lambda f: f["activity"]["outcomes"].get(Outcome.RETURNED_TO_ADMINISTRATION.value, 0),
+    GoalFigure.PREVENTION_SHARE: lambda f: f["activity"]["prevention_share"],
+    GoalFigure.STUDENTS_SERVED: lambda f: f["activity"]["students_served"],
+    GoalFigure.CONTACTS: lambda f: f["activity"]["contacts"],
+    GoalFigure.ACTIONS_DONE: lambda f: _dig(f, ("feedback", "actions", ActionStatus.DONE.value), 0),
+    GoalFigure.COMPLAINTS: lambda f: sum(
+        n for key, n in f["feedback"]["concerns"].items() if key.startswith(f"{ConcernKind.COMPLAINT.value}:")
+    ),
+    GoalFigure.STUDENT_ROLE_SCORE: lambda f: _score(
+        _dig(f, ("feedback", "scores", f"{Audience.STUDENTS.value}:{Theme.ROLE.value}"), None)
+    ),
 }
+
+
+def _direction(now, then, *, lower_is_better: bool) -> str:
+    """Whether the figure moved the way the goal wants against the year before."""
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (now, then)):
+        return "—"
+    diff = round(now - then, 2)
+    if diff == 0:
+        return "no change"
+    return "better" if (diff < 0) == lower_is_better else "worse"
 
 
 def _goals(y: _Years, goals: list[dict]) -> Table:
     rows = []
     for goal in goals:
-        path = GOAL_FIGURES.get(goal["code"])
-        if path is None:
-            rows.append(
-                [
-                    goal["statement"],
-                    goal["measure"],
-                    goal["target"] or "—",
-                    None,
-                    None,
-                    "not followed in figures",
-                ]
-            )
+        head = [goal["statement"], goal["measure"], goal["target"] or "—"]
+        if not goal["figure"] or goal["figure"] not in GOAL_FIGURES:
+            what = "measured by survey rounds" if goal["surveyed"] else "no figure chosen"
+            rows.append([*head, what, None, None, None, "—"])
             continue
-        now, then = y.pick(*path, default=0)
-        now = SUPPRESSED if now == "suppressed" else now
-        then = SUPPRESSED if then == "suppressed" else then
-        rows.append(
-            [goal["statement"], goal["measure"], goal["target"] or "—", now, then, _change(now, then)]
-        )
+        figure = GoalFigure(goal["figure"])
+        compute = GOAL_FIGURES[figure]
+        now = compute(y.current)
+        then = compute(y.before) if y.before is not None else NOT_AVAILABLE
+        direction = _direction(now, then, lower_is_better=figure in LOWER_IS_BETTER)
+        rows.append([*head, figure.label, now, then, _change(now, then), direction])
     return Table(
         slug="goals",
         title="Progress against the agreement's goals",
-        columns=["Goal", "Measure", "Target", *y.columns],
+        columns=["Goal", "Measure", "Target", "Figure", *y.columns, "Against the goal"],
         rows=rows,
+        note="Against the goal: better or worse than the year before, in the direction the figure names.",
     )
 
 

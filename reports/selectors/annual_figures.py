@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from district.models import AcademicYear, Disability, RaceEthnicity, School, Sex
 from feedback.models import (
     Answer,
     Concern,
+    GoalMeasure,
     ImprovementAction,
     Invitation,
     InvitationStatus,
@@ -479,4 +480,10 @@ def _feedback(year: AcademicYear, school_ids) -> dict:
 
 
 def goals() -> list[dict]:
-    return list(goals_active().values("code", "statement", "measure", "target"))
+    """The active goals, each with the program figure it names (if any) and whether survey rounds
+    measure it (``feedback.GoalMeasure``)."""
+    return list(
+        goals_active()
+        .annotate(surveyed=Exists(GoalMeasure.objects.filter(goal=OuterRef("pk"))))
+        .values("code", "statement", "measure", "target", "figure", "surveyed")
+    )

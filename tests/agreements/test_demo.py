@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from agreements.demo import MOU_TITLE, SRO_TITLE
-from agreements.models import Agreement, SectionType, VersionStatus
+from agreements.models import Agreement, GoalFigure, SectionType, VersionStatus
 from agreements.selectors.acknowledgements import acknowledgement_counts
 from agreements.selectors.versions import signature_checks, version_with_sections
 
@@ -23,6 +23,12 @@ def test_the_demo_memorandum_is_signed_complete_and_public(db):
     types = {section.section_type for section in version.sections.all()}
     assert types == set(SectionType) - {SectionType.OTHER}
     assert mou.bright_lines.count() >= 2 and mou.goals.count() >= 2
+    # Each demo goal names the figure the annual report follows it by.
+    assert dict(mou.goals.values_list("code", "figure")) == {
+        "fewer-arrests": GoalFigure.ARRESTS,
+        "everyone-knows-sro": GoalFigure.STUDENT_ROLE_SCORE,
+        "matters-returned": GoalFigure.RETURNED,
+    }
 
     sro = Agreement.objects.get(title=SRO_TITLE)
     assert list(sro.versions.order_by("number").values_list("status", flat=True)) == [
