@@ -185,7 +185,18 @@ class Interaction(models.Model):
             # The focus figures over a period: read from the index alone (incidents.selectors.focus).
             models.Index(
                 fields=["occurred_at"],
-                include=["officer_role", "category", "initiator", "duration_minutes", "school", "officer"],
+                include=[
+                    "officer_role",
+                    "category",
+                    "initiator",
+                    "duration_minutes",
+                    "school",
+                    "officer",
+                    # The annual report's scans read the id (to join the per-student rows) and the
+                    # anonymous count too, so a year is read from this index alone.
+                    "anonymous_students",
+                    "id",
+                ],
                 name="interaction_focus",
             ),
             # Words in the note: the list's search (no extension needed, unlike trigrams).
