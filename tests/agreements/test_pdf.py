@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements.models import Section, SectionType, SignatureParty
 from agreements.services import pdf as pdf_services
@@ -61,7 +62,8 @@ def test_the_pdf_holds_the_text_and_the_signature_block(signed_mou):
     assert text.count(signed_mou.checksum()) == 2, "the SHA-256 of the text signed, unbroken, per party"
     assert text.count("Yes: the text above is the text signed.") == 2
     assert "In effect since" in text
-    signed_at = signed_mou.signatures.get(party=SignatureParty.DISTRICT).signed_at
+    # The PDF prints the district's local date, which differs from UTC's in the evening.
+    signed_at = timezone.localtime(signed_mou.signatures.get(party=SignatureParty.DISTRICT).signed_at)
     assert f"{signed_at:%B} {signed_at.day}, {signed_at:%Y}" in text
 
 
