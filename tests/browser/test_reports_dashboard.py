@@ -85,7 +85,7 @@ def test_a_coordinator_filters_by_a_school_and_follows_a_tile(
 
     page.get_by_label("School", exact=True).select_option(label=str(school))
     with page.expect_navigation():
-        page.get_by_role("button", name="Show").click()
+        page.get_by_role("button", name="Show", exact=True).click()
     page.get_by_role("heading", name=f"Dashboard: {school.name}").wait_for()
     assert by_school.get_by_role("link", name=str(other_school)).count() == 0
     assert by_school.get_by_role("link", name=str(school)).is_visible()
